@@ -1,0 +1,119 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ComplaintSeverity(models.Model):
+    _name = "complaint.severity"
+    _description = "Complaint Severity Grade"
+    _order = "level, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Short technical key, e.g. major.")
+    level = fields.Integer(
+        required=True,
+        default=3,
+        help="1 is the most severe. Escalation moves a complaint one level down "
+        "(towards 1).",
+    )
+    color = fields.Integer(default=0)
+    description = fields.Text(translate=True)
+    response_hours = fields.Integer(
+        string="First response (hours)",
+        required=True,
+        default=24,
+        help="Hours, counted in the team's working calendar, to reach the "
+        "investigation stage or to send the first reply to the customer.",
+    )
+    resolution_hours = fields.Integer(
+        string="Solution (hours)",
+        required=True,
+        default=72,
+        help="Hours, counted in the team's working calendar, to send a solution "
+        "to the customer (feedback stage).",
+    )
+    notify_supervisor = fields.Boolean(
+        string="Notify supervisor at once",
+        help="A new complaint of this grade sends an activity and an e-mail to "
+        "the team supervisor as soon as it is registered.",
+    )
+    requires_approval = fields.Boolean(
+        string="Solution needs approval",
+        help="Solutions of complaints of this grade must be approved by a "
+        "supervisor before they are sent to the customer.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", string="Company")
+    sla_ids = fields.One2many("helpdesk.sla", "severity_id", string="SLA policies")
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The grade code must be unique per company.",
+        ),
+        (
+            "hours_positive",
+            "CHECK(response_hours > 0 AND resolution_hours >= response_hours)",
+            "Hours must be positive and the solution time may not be shorter "
+            "than the first-response time.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        grades = super().create(vals_list)
+        grades._sync_sla_policies()
+        return grades
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "response_hours", "resolution_hours", "active", "company_id"} & set(
+            vals
+        ):
+            self._sync_sla_policies()
+        return res
+
+    def _sync_sla_policies(self):
+        """Keep one response and one resolution SLA policy per grade.
+
+        The OCA SLA engine then computes the deadlines of each complaint in its
+        team's working calendar.
+        """
+        Sla = self.env["helpdesk.sla"].sudo().with_context(active_test=False)
+        Stage = self.env["helpdesk.ticket.stage"]
+        targets = {
+            "response": Stage._complaint_stage("investigating"),
+            "resolution": Stage._complaint_stage("feedback"),
+        }
+        existing = {
+            (sla.severity_id.id, sla.complaint_sla_kind): sla
+            for sla in Sla.search([("severity_id", "in", self.ids)])
+        }
+        to_create = []
+        for grade in self:
+            for kind, stage in targets.items():
+                vals = {
+                    "name": f"{grade.name} · "
+                    + (
+                        self.env._("First response")
+                        if kind == "response"
+                        else self.env._("Solution")
+                    ),
+                    "hours": grade.response_hours
+                    if kind == "response"
+                    else grade.resolution_hours,
+                    "days": 0,
+                    "stage_id": stage.id,
+                    "active": grade.active,
+                    "company_id": grade.company_id.id,
+                    "domain": f"[('severity_id', '=', {grade.id})]",
+                }
+                sla = existing.get((grade.id, kind))
+                if sla:
+                    sla.write(vals)
+                else:
+                    to_create.append(
+                        dict(vals, severity_id=grade.id, complaint_sla_kind=kind)
+                    )
+        if to_create:
+            Sla.create(to_create)

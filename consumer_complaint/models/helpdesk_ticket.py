@@ -1,0 +1,927 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL, is_html_empty
+
+from .helpdesk_ticket_stage import COMPLAINT_STATES
+
+DEMANDS = [
+    ("refund", "Refund"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("compensation", "Compensation"),
+    ("apology", "Apology"),
+    ("explanation", "Explanation"),
+]
+
+ROOT_CAUSE_TYPES = [
+    ("man", "People (人)"),
+    ("machine", "Machine (机)"),
+    ("material", "Material (料)"),
+    ("method", "Method (法)"),
+    ("environment", "Environment (环)"),
+    ("measurement", "Measurement (测)"),
+    ("supplier", "Supplier"),
+    ("logistics", "Logistics"),
+    ("staff", "Staff"),
+    ("design", "Design"),
+    ("none", "No fault found"),
+]
+
+# Forward moves of the workflow; any earlier step and withdrawal are also allowed.
+NEXT_STATES = {
+    "accepted": ["investigating"],
+    "investigating": ["solution"],
+    "solution": ["review", "feedback"],
+    "review": ["feedback"],
+    "feedback": ["execution", "solution"],
+    "execution": ["followup"],
+    "followup": ["archived"],
+    "archived": [],
+    "withdrawn": [],
+}
+STATE_ORDER = [key for key, _label in COMPLAINT_STATES]
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    is_complaint = fields.Boolean(
+        related="team_id.is_complaint_team", store=True, index=True
+    )
+    complaint_state = fields.Selection(
+        related="stage_id.complaint_state", store=True, index=True, string="Step"
+    )
+    channel_code = fields.Selection(
+        related="channel_id.code", store=True, string="Channel type"
+    )
+    regulator_case_number = fields.Char(
+        string="Regulator case number",
+        tracking=True,
+        help="Case number of the complaint transferred by a regulator (e.g. 12315).",
+    )
+    anonymous = fields.Boolean(
+        help="The complainant asked not to be identified to the departments that "
+        "handle the case."
+    )
+    partner_phone = fields.Char(string="Contact phone", index="btree_not_null")
+    order_ref = fields.Char(
+        string="Order number", index="btree_not_null", tracking=True
+    )
+    product_id = fields.Many2one("product.product", string="Product", index=True)
+    lot_ref = fields.Char(string="Batch / lot", index="btree_not_null")
+    purchase_date = fields.Date()
+    delivery_date = fields.Date(
+        string="Delivery or sign date",
+        help="Day the customer received or signed for the goods; legal return "
+        "windows count from it.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_paid = fields.Monetary(currency_field="currency_id")
+    region_id = fields.Many2one(
+        "res.country.state",
+        string="Province",
+        index=True,
+        domain="[('country_id.code', '=', 'CN')]",
+    )
+    city = fields.Char()
+    store_id = fields.Many2one("complaint.store", string="Store", index=True)
+    demand = fields.Selection(DEMANDS, string="Customer wants")
+    severity_id = fields.Many2one(
+        "complaint.severity",
+        string="Grade",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    severity_color = fields.Integer(related="severity_id.color")
+    category_parent_id = fields.Many2one(
+        "helpdesk.ticket.category",
+        string="Main category",
+        compute="_compute_category_parent_id",
+        store=True,
+        index=True,
+    )
+    peak_period_id = fields.Many2one(
+        "complaint.peak.period", string="Peak period", readonly=True, copy=False
+    )
+    # Work
+    solution = fields.Html(
+        help="The solution proposed to the customer; sent in the feedback step."
+    )
+    resolution = fields.Html(help="What was finally done for the customer.")
+    root_cause_type = fields.Selection(ROOT_CAUSE_TYPES, tracking=True)
+    root_cause_notes = fields.Text(
+        string="Root cause (5 whys)",
+        help="Ask why five times: each answer on its own line.",
+    )
+    corrective_action = fields.Text()
+    knowledge_id = fields.Many2one(
+        "complaint.knowledge", string="Knowledge entry", copy=False, readonly=True
+    )
+    approval_required = fields.Boolean(compute="_compute_approval_required")
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved by", readonly=True, copy=False, tracking=True
+    )
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    customer_response = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    customer_response_reason = fields.Text(readonly=True, copy=False)
+    customer_response_date = fields.Datetime(readonly=True, copy=False)
+    escalation_count = fields.Integer(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    is_repeat = fields.Boolean(
+        string="Repeat complaint",
+        readonly=True,
+        copy=False,
+        help="The same customer or order complained before within the repeat window.",
+    )
+    compensation_amount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="Total of the compensation granted on this complaint.",
+    )
+    # Deadlines
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    response_deadline = fields.Datetime(
+        compute="_compute_complaint_deadlines", store=True
+    )
+    resolution_deadline = fields.Datetime(
+        string="Solution deadline", compute="_compute_complaint_deadlines", store=True
+    )
+    response_sla_met = fields.Boolean(
+        string="Response on time", compute="_compute_complaint_deadlines", store=True
+    )
+    resolution_sla_met = fields.Boolean(
+        string="Solution on time", compute="_compute_complaint_deadlines", store=True
+    )
+    complaint_deadline = fields.Datetime(
+        string="Next deadline",
+        compute="_compute_complaint_deadlines",
+        store=True,
+        index="btree_not_null",
+    )
+    deadline_warning_date = fields.Datetime(
+        compute="_compute_complaint_deadlines", store=True, index="btree_not_null"
+    )
+    deadline_status = fields.Selection(
+        [
+            ("on_track", "On track"),
+            ("due_today", "Due today"),
+            ("at_risk", "At risk"),
+            ("overdue", "Overdue"),
+            ("none", "No deadline"),
+        ],
+        compute="_compute_deadline_status",
+        search="_search_deadline_status",
+    )
+    warned_deadline = fields.Datetime(readonly=True, copy=False)
+    escalated_deadline = fields.Datetime(readonly=True, copy=False)
+    breach_count = fields.Integer(readonly=True, copy=False)
+    event_ids = fields.One2many("complaint.event", "ticket_id", string="Event log")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("category_id", "category_id.parent_id")
+    def _compute_category_parent_id(self):
+        for ticket in self:
+            category = ticket.category_id
+            ticket.category_parent_id = category.parent_id or category
+
+    @api.depends("severity_id.requires_approval")
+    def _compute_approval_required(self):
+        for ticket in self:
+            ticket.approval_required = ticket._complaint_needs_approval()
+
+    def _complaint_needs_approval(self):
+        """Hook: other features (compensation limits) add reasons."""
+        self.ensure_one()
+        return bool(self.severity_id.requires_approval)
+
+    @api.depends(
+        "ticket_sla_ids.deadline",
+        "ticket_sla_ids.state",
+        "create_date",
+        "company_id.complaint_warning_share",
+    )
+    def _compute_complaint_deadlines(self):
+        for ticket in self:
+            lines = ticket.ticket_sla_ids
+            response = lines.filtered(lambda r: r.complaint_sla_kind == "response")[:1]
+            resolution = lines.filtered(
+                lambda r: r.complaint_sla_kind == "resolution"
+            )[:1]
+            ticket.response_deadline = response.deadline
+            ticket.resolution_deadline = resolution.deadline
+            ticket.response_sla_met = response.state == "accomplished"
+            ticket.resolution_sla_met = resolution.state == "accomplished"
+            running = [
+                r.deadline for r in lines if r.state == "in_progress" and r.deadline
+            ]
+            deadline = min(running) if running else False
+            ticket.complaint_deadline = deadline
+            start = ticket.create_date
+            if deadline and start and deadline > start:
+                share = ticket.company_id.complaint_warning_share or 0.75
+                ticket.deadline_warning_date = start + (deadline - start) * share
+            else:
+                ticket.deadline_warning_date = deadline
+
+    @api.depends("complaint_deadline", "deadline_warning_date")
+    def _compute_deadline_status(self):
+        now = fields.Datetime.now()
+        end_of_day = self._complaint_end_of_today()
+        for ticket in self:
+            deadline = ticket.complaint_deadline
+            if not deadline or ticket.closed:
+                ticket.deadline_status = "none"
+            elif deadline <= now:
+                ticket.deadline_status = "overdue"
+            elif deadline <= end_of_day:
+                ticket.deadline_status = "due_today"
+            elif ticket.deadline_warning_date and ticket.deadline_warning_date <= now:
+                ticket.deadline_status = "at_risk"
+            else:
+                ticket.deadline_status = "on_track"
+
+    def _complaint_end_of_today(self):
+        """End of the user's day, in UTC, as naive datetime."""
+        now = fields.Datetime.now()
+        local = fields.Datetime.context_timestamp(self, now)
+        end = local.replace(hour=23, minute=59, second=59, microsecond=0)
+        return now + (end - local)
+
+    def _search_deadline_status(self, operator, value):
+        if operator not in ("=", "in"):
+            raise UserError(self.env._("Unsupported search on the deadline status."))
+        values = [value] if operator == "=" else list(value)
+        now = fields.Datetime.now()
+        end_of_day = self._complaint_end_of_today()
+        open_ = [("stage_id.closed", "=", False), ("complaint_deadline", "!=", False)]
+        domains = {
+            "overdue": open_ + [("complaint_deadline", "<=", now)],
+            "due_today": open_
+            + [("complaint_deadline", ">", now), ("complaint_deadline", "<=", end_of_day)],
+            "at_risk": open_
+            + [
+                ("complaint_deadline", ">", end_of_day),
+                ("deadline_warning_date", "<=", now),
+            ],
+            "on_track": open_
+            + [
+                ("complaint_deadline", ">", end_of_day),
+                ("deadline_warning_date", ">", now),
+            ],
+            "none": ["|", ("stage_id.closed", "=", True), ("complaint_deadline", "=", False)],
+        }
+        selected = [domains[val] for val in values if val in domains]
+        return expression.OR(selected) if selected else expression.FALSE_DOMAIN
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        if self.env.context.get("complaint_mode"):
+            return stages.search([("complaint_state", "!=", False)])
+        return super()._read_group_stage_ids(stages, domain)
+
+    # ------------------------------------------------------------------
+    # Creation: numbering, routing, grading, deadlines
+    # ------------------------------------------------------------------
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if self.env.context.get("complaint_mode"):
+            # Complaints are routed to a handler; do not default to the typist.
+            defaults.pop("user_id", None)
+        return defaults
+
+    def _prepare_ticket_number(self, values):
+        team_id = values.get("team_id")
+        if team_id and self.env["helpdesk.ticket.team"].browse(team_id).is_complaint_team:
+            seq = self.env["ir.sequence"]
+            if values.get("company_id"):
+                seq = seq.with_company(values["company_id"])
+            number = seq.next_by_code("consumer.complaint")
+            if number:
+                return number
+        return super()._prepare_ticket_number(values)
+
+    @api.model
+    def _complaint_prepare_vals(self, vals_list):
+        """Fill team, grade, peak period and handler before creation."""
+        Team = self.env["helpdesk.ticket.team"]
+        Category = self.env["helpdesk.ticket.category"]
+        Severity = self.env["complaint.severity"]
+        Peak = self.env["complaint.peak.period"]
+        now = fields.Datetime.now()
+        to_route = {}
+        for vals in vals_list:
+            category = Category.browse(vals.get("category_id"))
+            if not vals.get("team_id") and category:
+                vals["team_id"] = category._complaint_team().id or False
+            if not vals.get("team_id") and vals.get("store_id"):
+                vals["team_id"] = (
+                    self.env["complaint.store"].browse(vals["store_id"]).team_id.id
+                    or False
+                )
+            team = Team.browse(vals.get("team_id"))
+            if not team.is_complaint_team:
+                continue
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or team.company_id.id or self.env.company.id
+            )
+            peak = Peak._find_active(company, now)
+            if peak:
+                vals["peak_period_id"] = peak.id
+                if peak.emergency_team_id and not self.env.context.get(
+                    "complaint_keep_team"
+                ):
+                    vals["team_id"] = peak.emergency_team_id.id
+                    team = peak.emergency_team_id
+            if not vals.get("severity_id"):
+                severity = category and category._complaint_severity()
+                vals["severity_id"] = (
+                    severity.id
+                    if severity
+                    else Severity.search([], order="level desc", limit=1).id
+                )
+            if not vals.get("user_id"):
+                to_route.setdefault(team, []).append(vals)
+        for team, team_vals in to_route.items():
+            for vals, user_id in zip(
+                team_vals, team._complaint_pick_users(len(team_vals)), strict=True
+            ):
+                if user_id:
+                    vals["user_id"] = user_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._complaint_prepare_vals(vals_list)
+        tickets = super().create(vals_list)
+        complaints = tickets.filtered("is_complaint")
+        if complaints:
+            complaints._complaint_after_create()
+        return tickets
+
+    def _complaint_after_create(self):
+        self.env["complaint.event"]._append(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id,
+                    "event_type": "intake",
+                    "summary": ticket.number,
+                    "payload": {
+                        "channel": ticket.channel_code or "",
+                        "category": ticket.category_id.complete_name or "",
+                        "grade": ticket.severity_id.code or "",
+                        "description_sha256": self._complaint_digest(
+                            ticket.description
+                        ),
+                    },
+                }
+                for ticket in self
+            ]
+        )
+        urgent = self.filtered("severity_id.notify_supervisor")
+        if urgent:
+            urgent._complaint_notify_supervisors(
+                self.env._("Major complaint registered"),
+                "consumer_complaint.mail_activity_complaint_major",
+            )
+
+    @api.model
+    def _complaint_digest(self, html):
+        return hashlib.sha256((html or "").encode("utf-8")).hexdigest()
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if "stage_id" in vals and not self.env.context.get("complaint_skip_checks"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            for ticket in self.filtered(
+                lambda t: t.is_complaint and t.stage_id != stage
+            ):
+                ticket._complaint_check_transition(stage)
+        old_grades = (
+            {t.id: t.severity_id for t in self} if "severity_id" in vals else {}
+        )
+        old_states = (
+            {t.id: t.complaint_state for t in self} if "stage_id" in vals else {}
+        )
+        res = super().write(vals)
+        if old_grades:
+            changed = self.filtered(
+                lambda t: t.is_complaint and t.severity_id != old_grades[t.id]
+            )
+            for ticket in changed:
+                ticket.refresh_sla()
+            if changed:
+                self.env["complaint.event"]._append(
+                    [
+                        {
+                            "ticket_id": t.id,
+                            "company_id": t.company_id.id,
+                            "event_type": "grade",
+                            "summary": f"{old_grades[t.id].code or '-'} → "
+                            f"{t.severity_id.code or '-'}",
+                        }
+                        for t in changed
+                    ]
+                )
+        if old_states:
+            moved = self.filtered(
+                lambda t: t.is_complaint and t.complaint_state != old_states[t.id]
+            )
+            if moved:
+                moved._complaint_after_transition(old_states)
+        return res
+
+    def _complaint_check_transition(self, new_stage):
+        """Raise a UserError that says what is missing for the move.
+
+        Other addons extend this hook (legal checks before feedback).
+        """
+        self.ensure_one()
+        target = new_stage.complaint_state
+        current = self.complaint_state
+        if not target:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s can only move to a stage of the complaint "
+                    "workflow.",
+                    number=self.number,
+                )
+            )
+        if current in ("archived", "withdrawn") and target != "accepted":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is closed. Reopen it (back to Accepted) "
+                    "before working on it again.",
+                    number=self.number,
+                )
+            )
+        forward = target not in ("withdrawn",) and STATE_ORDER.index(
+            target
+        ) > STATE_ORDER.index(current or "accepted")
+        if forward and target not in NEXT_STATES.get(current or "accepted", []):
+            allowed = ", ".join(
+                dict(COMPLAINT_STATES)[s] for s in NEXT_STATES.get(current, [])
+            )
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot jump from %(current)s to %(target)s. "
+                    "Next step: %(allowed)s.",
+                    number=self.number,
+                    current=self.stage_id.name,
+                    target=new_stage.name,
+                    allowed=allowed or "-",
+                )
+            )
+        missing = []
+        if target in ("review", "feedback") and is_html_empty(self.solution):
+            missing.append(self.env._("a solution text (Solution tab)"))
+        if (
+            target == "feedback"
+            and self._complaint_needs_approval()
+            and not self.approved_by_id
+        ):
+            missing.append(self.env._("the approval of a supervisor"))
+        if target == "archived":
+            if is_html_empty(self.resolution):
+                missing.append(self.env._("the resolution"))
+            if not self.root_cause_type:
+                missing.append(self.env._("the root-cause type"))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot move to %(stage)s: missing %(what)s.",
+                    number=self.number,
+                    stage=new_stage.name,
+                    what=self.env._(", ").join(missing),
+                )
+            )
+
+    def _complaint_after_transition(self, old_states):
+        entries = []
+        for ticket in self:
+            entries.append(
+                {
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id,
+                    "event_type": "stage",
+                    "summary": f"{old_states[ticket.id] or '-'} → "
+                    f"{ticket.complaint_state}",
+                }
+            )
+            if ticket.complaint_state == "feedback":
+                entries.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "company_id": ticket.company_id.id,
+                        "event_type": "solution",
+                        "summary": self.env._("Solution sent to the customer"),
+                        "payload": {
+                            "solution_sha256": self._complaint_digest(ticket.solution)
+                        },
+                    }
+                )
+            if ticket.complaint_state == "accepted" and old_states[ticket.id] in (
+                "archived",
+                "withdrawn",
+            ):
+                ticket.reopen_count += 1
+        self.env["complaint.event"]._append(entries)
+        # A new solution round needs a fresh approval and a fresh answer.
+        back = self.filtered(lambda t: t.complaint_state in ("solution", "accepted"))
+        if back:
+            back.write({"approved_by_id": False, "approved_date": False})
+        review = self.filtered(lambda t: t.complaint_state == "review")
+        if review:
+            review._complaint_notify_supervisors(
+                self.env._("Solution to approve"),
+                "consumer_complaint.mail_activity_complaint_approval",
+            )
+
+    def _complaint_move_to(self, state):
+        for ticket in self:
+            stage = self.env["helpdesk.ticket.stage"]._complaint_stage(
+                state, ticket.company_id
+            )
+            if not stage:
+                raise UserError(
+                    self.env._(
+                        "No stage is configured for the workflow step %(step)s.",
+                        step=dict(COMPLAINT_STATES)[state],
+                    )
+                )
+            ticket.write({"stage_id": stage.id})
+        return True
+
+    def action_complaint_investigate(self):
+        self.ensure_one()
+        return self._complaint_move_to("investigating")
+
+    def action_complaint_propose(self):
+        self.ensure_one()
+        return self._complaint_move_to("solution")
+
+    def action_complaint_submit(self):
+        """Send the solution for approval, or straight to the customer."""
+        self.ensure_one()
+        if self._complaint_needs_approval() and not self.approved_by_id:
+            return self._complaint_move_to("review")
+        return self._complaint_move_to("feedback")
+
+    def action_complaint_approve(self):
+        self.ensure_one()
+        self._complaint_check_supervisor()
+        if self.complaint_state != "review":
+            raise UserError(
+                self.env._("Only a complaint waiting for review can be approved.")
+            )
+        self.write(
+            {"approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+        )
+        self._complaint_log(
+            "approval", self.env._("Solution approved"), {"decision": "approved"}
+        )
+        self.activity_feedback(
+            ["consumer_complaint.mail_activity_complaint_approval"],
+            feedback=self.env._("Approved"),
+        )
+        return self._complaint_move_to("feedback")
+
+    def action_complaint_refuse(self):
+        self.ensure_one()
+        self._complaint_check_supervisor()
+        if self.complaint_state != "review":
+            raise UserError(
+                self.env._("Only a complaint waiting for review can be refused.")
+            )
+        self._complaint_log(
+            "approval", self.env._("Solution refused"), {"decision": "refused"}
+        )
+        self.activity_feedback(
+            ["consumer_complaint.mail_activity_complaint_approval"],
+            feedback=self.env._("Refused: rework the solution"),
+        )
+        return self._complaint_move_to("solution")
+
+    def _complaint_check_supervisor(self):
+        if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
+            raise AccessError(
+                self.env._("Only complaint supervisors can approve or refuse solutions.")
+            )
+
+    def action_complaint_done(self):
+        self.ensure_one()
+        return self._complaint_move_to("followup")
+
+    def action_complaint_withdraw(self):
+        self.ensure_one()
+        return self._complaint_move_to("withdrawn")
+
+    def action_complaint_reopen(self):
+        self.ensure_one()
+        return self._complaint_move_to("accepted")
+
+    def action_complaint_customer_response(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer's answer"),
+            "res_model": "complaint.customer.response",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_complaint_close(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close complaint"),
+            "res_model": "complaint.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _complaint_customer_accept(self):
+        self.ensure_one()
+        if self.complaint_state != "feedback":
+            raise UserError(
+                self.env._("There is no solution waiting for the customer's answer.")
+            )
+        self.write(
+            {
+                "customer_response": "accepted",
+                "customer_response_reason": False,
+                "customer_response_date": fields.Datetime.now(),
+            }
+        )
+        self._complaint_log("customer", self.env._("Customer accepted the solution"))
+        return self._complaint_move_to("execution")
+
+    def _complaint_customer_reject(self, reason):
+        """The customer rejects the solution: escalate and rework it."""
+        self.ensure_one()
+        if self.complaint_state != "feedback":
+            raise UserError(
+                self.env._("There is no solution waiting for the customer's answer.")
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please say why the solution is rejected."))
+        mode = self.company_id.complaint_escalation_mode
+        vals = {
+            "customer_response": "rejected",
+            "customer_response_reason": reason,
+            "customer_response_date": fields.Datetime.now(),
+            "escalation_count": self.escalation_count + 1,
+        }
+        if mode in ("grade", "both") and self.severity_id:
+            higher = self.env["complaint.severity"].search(
+                [("level", "<", self.severity_id.level)], order="level desc", limit=1
+            )
+            if higher:
+                vals["severity_id"] = higher.id
+        supervisor = self.team_id._complaint_supervisors()
+        if mode in ("supervisor", "both") and supervisor:
+            vals["user_id"] = supervisor[:1].id
+        self.write(vals)
+        self._complaint_log(
+            "customer",
+            self.env._("Customer rejected the solution"),
+            {"reason": reason},
+        )
+        self._complaint_log(
+            "escalation",
+            self.env._("Escalated after rejection"),
+            {
+                "grade": self.severity_id.code or "",
+                "user": self.user_id.login or "",
+                "mode": mode,
+            },
+        )
+        self.message_post(
+            body=self.env._("The customer rejected the solution: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )
+        return self._complaint_move_to("solution")
+
+    def _complaint_log(self, event_type, summary, payload=None):
+        return self.env["complaint.event"]._append(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id,
+                    "event_type": event_type,
+                    "summary": summary,
+                    "payload": payload,
+                }
+                for ticket in self
+            ]
+        )
+
+    _complaint_log_event = _complaint_log
+
+    def _complaint_notify_supervisors(self, summary, activity_xmlid):
+        activity_type = self.env.ref(activity_xmlid)
+        vals_list = []
+        for ticket in self:
+            for user in ticket.team_id._complaint_supervisors():
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # First reply to the customer counts as the first response
+    # ------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if (
+            msg_vals.get("message_type") == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and not self.env.user.share
+            and message.author_id == self.env.user.partner_id
+        ):
+            pending = self.filtered(lambda t: t.is_complaint and not t.first_response_date)
+            if pending:
+                pending.sudo().write({"first_response_date": fields.Datetime.now()})
+                pending.sudo().ticket_sla_ids.filtered(
+                    lambda r: r.complaint_sla_kind == "response"
+                )._complaint_mark_reached()
+        return res
+
+    # ------------------------------------------------------------------
+    # Knowledge
+    # ------------------------------------------------------------------
+
+    def action_complaint_create_knowledge(self):
+        self.ensure_one()
+        if self.complaint_state != "archived":
+            raise UserError(
+                self.env._("Only archived complaints can become knowledge entries.")
+            )
+        if not self.knowledge_id:
+            self.knowledge_id = self.env["complaint.knowledge"].create(
+                {
+                    "name": self.name,
+                    "category_id": self.category_id.id,
+                    "problem": self.description,
+                    "solution": self.resolution or self.solution,
+                    "root_cause_type": self.root_cause_type,
+                    "root_cause_notes": self.root_cause_notes,
+                    "corrective_action": self.corrective_action,
+                    "ticket_id": self.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.knowledge",
+            "res_id": self.knowledge_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Deadline cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_complaint_deadlines(self):
+        """Warn handlers of deadlines coming close and escalate breaches.
+
+        Set-based: two SQL selections over the open complaints, activities
+        created in batches, flags written with one UPDATE each.
+        """
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT t.id FROM helpdesk_ticket t
+                  JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                 WHERE t.is_complaint AND NOT COALESCE(s.closed, false)
+                   AND t.complaint_deadline > %(now)s
+                   AND t.deadline_warning_date <= %(now)s
+                   AND t.user_id IS NOT NULL
+                   AND t.warned_deadline IS DISTINCT FROM t.complaint_deadline
+                """,
+                now=now,
+            )
+        )
+        warn_ids = [r[0] for r in cr.fetchall()]
+        cr.execute(
+            SQL(
+                """
+                SELECT t.id FROM helpdesk_ticket t
+                  JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                 WHERE t.is_complaint AND NOT COALESCE(s.closed, false)
+                   AND t.complaint_deadline <= %(now)s
+                   AND t.escalated_deadline IS DISTINCT FROM t.complaint_deadline
+                """,
+                now=now,
+            )
+        )
+        breach_ids = [r[0] for r in cr.fetchall()]
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        Activity = self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        )
+        batch = 1000
+        warn_type = self.env.ref("consumer_complaint.mail_activity_complaint_deadline")
+        for start in range(0, len(warn_ids), batch):
+            tickets = self.sudo().browse(warn_ids[start : start + batch])
+            Activity.create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": t.id,
+                        "activity_type_id": warn_type.id,
+                        "user_id": t.user_id.id,
+                        "summary": self.env._("Deadline approaching"),
+                        "date_deadline": t.complaint_deadline.date(),
+                    }
+                    for t in tickets
+                ]
+            )
+        if warn_ids:
+            cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET warned_deadline = complaint_deadline"
+                    " WHERE id = ANY(%s)",
+                    warn_ids,
+                )
+            )
+        breach_type = self.env.ref("consumer_complaint.mail_activity_complaint_breach")
+        for start in range(0, len(breach_ids), batch):
+            tickets = self.sudo().browse(breach_ids[start : start + batch])
+            vals_list = []
+            for ticket in tickets:
+                for user in ticket.team_id._complaint_supervisors():
+                    vals_list.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": ticket.id,
+                            "activity_type_id": breach_type.id,
+                            "user_id": user.id,
+                            "summary": self.env._("Deadline breached"),
+                            "date_deadline": fields.Date.context_today(self),
+                        }
+                    )
+            # mail.activity sends the assignment e-mail to each supervisor.
+            Activity.with_context(mail_activity_quick_update=False).create(vals_list)
+            self.env["complaint.event"]._append(
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "company_id": ticket.company_id.id,
+                        "event_type": "escalation",
+                        "summary": self.env._("Deadline breached"),
+                        "payload": {
+                            "deadline": fields.Datetime.to_string(
+                                ticket.complaint_deadline
+                            )
+                        },
+                        "user_id": self.env.ref("base.user_root").id,
+                    }
+                    for ticket in tickets
+                ]
+            )
+        if breach_ids:
+            cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET escalated_deadline = complaint_deadline,"
+                    " breach_count = COALESCE(breach_count, 0) + 1"
+                    " WHERE id = ANY(%s)",
+                    breach_ids,
+                )
+            )
+        if warn_ids or breach_ids:
+            self.invalidate_model(["warned_deadline", "escalated_deadline", "breach_count"])
+        return {"warned": len(warn_ids), "escalated": len(breach_ids)}

@@ -1,0 +1,31 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    code = fields.Char(
+        index=True,
+        help="Stable key used by automatic classification, e.g. quality_spoiled.",
+    )
+    default_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Default team",
+        domain="[('is_complaint_team', '=', True)]",
+        help="Complaints of this category go to this team.",
+    )
+    default_severity_id = fields.Many2one(
+        "complaint.severity",
+        string="Default grade",
+        help="Grade given to complaints of this category unless a rule or an "
+        "agent sets another.",
+    )
+
+    def _complaint_team(self):
+        self.ensure_one()
+        return self.default_team_id or self.parent_id.default_team_id
+
+    def _complaint_severity(self):
+        self.ensure_one()
+        return self.default_severity_id or self.parent_id.default_severity_id

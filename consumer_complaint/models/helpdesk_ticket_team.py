@@ -1,0 +1,93 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    is_complaint_team = fields.Boolean(
+        string="Complaint team",
+        help="Tickets of this team are consumer complaints: they follow the "
+        "complaint workflow, get a complaint number and graded deadlines.",
+    )
+    complaint_assign_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("balanced", "Fewest open complaints"),
+            ("round_robin", "Round-robin"),
+        ],
+        string="Assignment",
+        default="balanced",
+        required=True,
+        help="How a new complaint is given to a member: manual leaves it "
+        "unassigned; fewest open complaints picks the least-loaded active member "
+        "(round-robin on ties); round-robin takes members in turn.",
+    )
+    complaint_last_user_id = fields.Many2one(
+        "res.users", string="Last assigned member", readonly=True, copy=False
+    )
+
+    @api.onchange("is_complaint_team")
+    def _onchange_is_complaint_team(self):
+        if self.is_complaint_team:
+            self.use_sla = True
+
+    def _get_applicable_stages(self):
+        # Complaint teams work with the complaint workflow stages only, other
+        # teams never see them.
+        stages = super()._get_applicable_stages()
+        if len(self) == 1 and self.is_complaint_team:
+            return stages.filtered("complaint_state")
+        return stages.filtered(lambda s: not s.complaint_state)
+
+    def _complaint_supervisors(self):
+        """Team leader, or else the company's complaint supervisors."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        group = self.env.ref("consumer_complaint.group_complaint_supervisor")
+        return group.users.filtered(
+            lambda u: not u.share and self.company_id in (u.company_ids or u.company_id)
+        )[:1] or group.users.filtered(lambda u: not u.share)[:1]
+
+    def _complaint_pick_users(self, count):
+        """Return ``count`` handlers for new complaints of this team.
+
+        Set-based: one grouped count of open complaints per member, then the
+        choice is made in memory so a batch of complaints spreads evenly.
+        """
+        self.ensure_one()
+        members = self.user_ids.filtered(lambda u: u.active and not u.share)
+        if self.complaint_assign_method == "manual" or not members:
+            return [False] * count
+        ordered = members.sorted("id")
+        picks = []
+        if self.complaint_assign_method == "round_robin":
+            ids = ordered.ids
+            last = self.complaint_last_user_id.id
+            start = ids.index(last) + 1 if last in ids else 0
+            picks = [ids[(start + i) % len(ids)] for i in range(count)]
+        else:
+            load = dict.fromkeys(ordered.ids, 0)
+            for user, n in self.env["helpdesk.ticket"]._read_group(
+                [
+                    ("team_id", "=", self.id),
+                    ("user_id", "in", ordered.ids),
+                    ("stage_id.closed", "=", False),
+                ],
+                ["user_id"],
+                ["__count"],
+            ):
+                load[user.id] = n
+            last = self.complaint_last_user_id.id
+            for _i in range(count):
+                low = min(load.values())
+                tied = [uid for uid in ordered.ids if load[uid] == low]
+                # Round-robin among the least loaded: the first after the last pick.
+                after = [uid for uid in tied if uid > (last or 0)]
+                uid = (after or tied)[0]
+                picks.append(uid)
+                load[uid] += 1
+                last = uid
+        self.sudo().complaint_last_user_id = picks[-1]
+        return picks

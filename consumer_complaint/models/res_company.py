@@ -1,0 +1,53 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    complaint_warning_share = fields.Float(
+        string="Warn at share of time used",
+        default=0.75,
+        help="The handler is warned when this share of the time to a deadline "
+        "has passed (0.75 = three quarters).",
+    )
+    complaint_escalation_mode = fields.Selection(
+        [
+            ("grade", "Raise the grade one level"),
+            ("supervisor", "Assign to the supervisor"),
+            ("both", "Raise the grade and assign to the supervisor"),
+        ],
+        string="When a customer rejects a solution",
+        default="both",
+        required=True,
+    )
+    complaint_allow_anonymous = fields.Boolean(
+        string="Accept anonymous complaints", default=True
+    )
+    complaint_event_head = fields.Char(
+        string="Last event log hash", readonly=True, copy=False
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Complaint numbers run per company: give each new company its sequence.
+        template = self.env.ref(
+            "consumer_complaint.seq_consumer_complaint", raise_if_not_found=False
+        )
+        if template:
+            self.env["ir.sequence"].sudo().create(
+                [
+                    {
+                        "name": f"{template.name} ({company.name})",
+                        "code": template.code,
+                        "prefix": template.prefix,
+                        "padding": template.padding,
+                        "implementation": "standard",
+                        "use_date_range": True,
+                        "company_id": company.id,
+                    }
+                    for company in companies
+                ]
+            )
+        return companies

@@ -1,0 +1,16 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_warning_share = fields.Float(
+        related="company_id.complaint_warning_share", readonly=False
+    )
+    complaint_escalation_mode = fields.Selection(
+        related="company_id.complaint_escalation_mode", readonly=False
+    )
+    complaint_allow_anonymous = fields.Boolean(
+        related="company_id.complaint_allow_anonymous", readonly=False
+    )

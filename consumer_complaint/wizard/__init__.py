@@ -1,0 +1,2 @@
+from . import complaint_customer_response
+from . import complaint_close
