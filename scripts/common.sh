@@ -12,11 +12,26 @@ DB_PORT="${DB_PORT:-5432}"
 DB_USER="${DB_USER:-$(id -un)}"
 DB_NAME="${DB_NAME:-complaints}"
 HTTP_PORT="${HTTP_PORT:-8069}"
-ADDONS="consumer_complaint,complaint_compliance,complaint_survey,complaint_reports"
+# The project's addons: every folder of the repository root with a manifest.
+ADDONS="$(cd "$ROOT" && ls -d */__manifest__.py 2>/dev/null | cut -d/ -f1 | paste -sd, -)"
 STATE_DIR="$ROOT/.state"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Write an Odoo configuration file for database $2 to $1 (used by pytest-odoo).
+write_odoo_conf() {
+    cat >"$1" <<CONF
+[options]
+addons_path = $ODOO_SRC/addons,$ROOT
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_name = $2
+data_dir = $STATE_DIR/filestore
+http_port = $HTTP_PORT
+CONF
+}
 
 odoo_cmd() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \

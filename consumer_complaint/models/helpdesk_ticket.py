@@ -355,7 +355,13 @@ class HelpdeskTicket(models.Model):
                     if severity
                     else Severity.search([], order="level desc", limit=1).id
                 )
+            if vals.get("user_id") == self.env.uid and self.env.user not in team.user_ids:
+                # helpdesk_mgmt defaults the handler to whoever types the ticket;
+                # a complaint registered for another team is routed instead.
+                vals.pop("user_id")
             if not vals.get("user_id"):
+                # Explicitly unassigned until routed: no default handler.
+                vals["user_id"] = False
                 to_route.setdefault(team, []).append(vals)
         for team, team_vals in to_route.items():
             for vals, user_id in zip(
