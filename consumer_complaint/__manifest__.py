@@ -28,6 +28,7 @@
         "data/helpdesk_ticket_category_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/complaint_severity_views.xml",
         "views/complaint_peak_period_views.xml",
         "views/complaint_store_views.xml",

@@ -626,6 +626,33 @@ class HelpdeskTicket(models.Model):
         )
         return self._complaint_move_to("solution")
 
+    @api.model
+    def _complaint_send_breach_digest(self, breached_by_user):
+        """One e-mail per supervisor listing the complaints that just breached."""
+        mails = []
+        for user, tickets in breached_by_user.items():
+            if not user.email:
+                continue
+            body = self.env["ir.qweb"]._render(
+                "consumer_complaint.complaint_breach_digest_body",
+                {"user": user, "tickets": tickets[:200], "more": max(len(tickets) - 200, 0)},
+                lang=user.lang,
+            )
+            mails.append(
+                {
+                    "subject": self.with_context(lang=user.lang).env._(
+                        "%(count)s complaint deadline(s) breached", count=len(tickets)
+                    ),
+                    "body_html": body,
+                    "email_to": user.email_formatted,
+                    "email_from": self.env.company.email_formatted
+                    or self.env.user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)
+
     def _complaint_check_supervisor(self):
         if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
             raise AccessError(
@@ -885,11 +912,13 @@ class HelpdeskTicket(models.Model):
                 )
             )
         breach_type = self.env.ref("consumer_complaint.mail_activity_complaint_breach")
+        breached_by_user = {}
         for start in range(0, len(breach_ids), batch):
             tickets = self.sudo().browse(breach_ids[start : start + batch])
             vals_list = []
             for ticket in tickets:
                 for user in ticket.team_id._complaint_supervisors():
+                    breached_by_user.setdefault(user, []).append(ticket)
                     vals_list.append(
                         {
                             "res_model_id": model_id,
@@ -900,8 +929,7 @@ class HelpdeskTicket(models.Model):
                             "date_deadline": fields.Date.context_today(self),
                         }
                     )
-            # mail.activity sends the assignment e-mail to each supervisor.
-            Activity.with_context(mail_activity_quick_update=False).create(vals_list)
+            Activity.create(vals_list)
             self.env["complaint.event"]._append(
                 [
                     {
@@ -919,6 +947,9 @@ class HelpdeskTicket(models.Model):
                     for ticket in tickets
                 ]
             )
+            self.env.invalidate_all()
+        if breached_by_user:
+            self._complaint_send_breach_digest(breached_by_user)
         if breach_ids:
             cr.execute(
                 SQL(

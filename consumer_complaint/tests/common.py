@@ -20,25 +20,53 @@ class ComplaintCase(TransactionCase):
         cls.normal = cls.env.ref("consumer_complaint.severity_normal")
         groups = "consumer_complaint.group_complaint_{}".format
         cls.handler = new_test_user(
-            cls.env, "cc_handler", groups=groups("handler"), name="Handler One"
+            cls.env,
+            "cc_handler",
+            groups=groups("handler"),
+            name="Handler One",
+            email="cc_handler@example.com",
         )
         cls.handler2 = new_test_user(
-            cls.env, "cc_handler2", groups=groups("handler"), name="Handler Two"
+            cls.env,
+            "cc_handler2",
+            groups=groups("handler"),
+            name="Handler Two",
+            email="cc_handler2@example.com",
         )
         cls.handler_other = new_test_user(
-            cls.env, "cc_handler_other", groups=groups("handler"), name="Other Team"
+            cls.env,
+            "cc_handler_other",
+            groups=groups("handler"),
+            name="Other Team",
+            email="cc_handler_other@example.com",
         )
         cls.supervisor = new_test_user(
-            cls.env, "cc_supervisor", groups=groups("supervisor"), name="Supervisor"
+            cls.env,
+            "cc_supervisor",
+            groups=groups("supervisor"),
+            name="Supervisor",
+            email="cc_supervisor@example.com",
         )
         cls.receptionist = new_test_user(
-            cls.env, "cc_reception", groups=groups("receptionist"), name="Reception"
+            cls.env,
+            "cc_reception",
+            groups=groups("receptionist"),
+            name="Reception",
+            email="cc_reception@example.com",
         )
         cls.analyst = new_test_user(
-            cls.env, "cc_analyst", groups=groups("analyst"), name="Analyst"
+            cls.env,
+            "cc_analyst",
+            groups=groups("analyst"),
+            name="Analyst",
+            email="cc_analyst@example.com",
         )
         cls.manager = new_test_user(
-            cls.env, "cc_manager", groups=groups("manager"), name="Manager"
+            cls.env,
+            "cc_manager",
+            groups=groups("manager"),
+            name="Manager",
+            email="cc_manager@example.com",
         )
         Team = cls.env["helpdesk.ticket.team"]
         cls.team = Team.create(

@@ -38,6 +38,10 @@ class TestComplaintCron(ComplaintCase):
             escalation = self._activities(ticket, breach)
             self.assertEqual(escalation.user_id, self.supervisor)
             self.assertEqual(ticket.breach_count, 1)
+            digest = self.env["mail.mail"].search(
+                [("email_to", "ilike", self.supervisor.email)], order="id desc", limit=1
+            )
+            self.assertIn(ticket.number, digest.body_html, "the supervisor gets an e-mail")
             Ticket._cron_complaint_deadlines()
             self.assertEqual(len(self._activities(ticket, breach)), 1, "once per breach")
             self.assertFalse(self._activities(closed, breach), "closed ones are left")
