@@ -1,2 +1,3 @@
 from . import complaint_customer_response
 from . import complaint_close
+from . import complaint_hotline
