@@ -24,7 +24,9 @@ MODULE_DIR = Path(os.path.abspath(__file__)).parents[1]
 
 def _addons_path():
     """The addons path of this server, plus the directory of this module."""
-    paths = [p.strip() for p in (config.get("addons_path") or "").split(",") if p.strip()]
+    paths = [
+        p.strip() for p in (config.get("addons_path") or "").split(",") if p.strip()
+    ]
     paths.append(str(MODULE_DIR.parent))
     result = []
     for path in paths:
@@ -57,7 +59,12 @@ class TestTriageCli(BaseCase):
     def _odoo_bin(self, *args):
         env = dict(os.environ, PYTHONIOENCODING="utf-8")
         return subprocess.run(
-            [*_odoo_command(), f"--addons-path={_addons_path()}", "complaint-triage", *args],
+            [
+                *_odoo_command(),
+                f"--addons-path={_addons_path()}",
+                "complaint-triage",
+                *args,
+            ],
             capture_output=True,
             timeout=600,
             check=False,
@@ -89,7 +96,9 @@ class TestTriageCli(BaseCase):
         self.assertIn("recall", stdout)
 
     def test_missing_column_through_odoo_bin(self):
-        result = self._odoo_bin("evaluate", "--csv", self.csv, "--label-column", "category")
+        result = self._odoo_bin(
+            "evaluate", "--csv", self.csv, "--label-column", "category"
+        )
         self.assertEqual(result.returncode, 2)
         stderr = result.stderr.decode("utf-8").strip()
         self.assertNotIn("Traceback", stderr)
@@ -98,8 +107,15 @@ class TestTriageCli(BaseCase):
 
     def test_evaluate_options(self):
         code, out, err = self._main(
-            "evaluate", "--csv", self.csv, "--label-column", "grade",
-            "--seed", "7", "--test-share", "0.3",
+            "evaluate",
+            "--csv",
+            self.csv,
+            "--label-column",
+            "grade",
+            "--seed",
+            "7",
+            "--test-share",
+            "0.3",
         )
         self.assertEqual(code, 0, err)
         lines = out.strip().splitlines()
@@ -108,16 +124,25 @@ class TestTriageCli(BaseCase):
         self.assertIn("seed 7", out)
         # same seed, same output figures
         code2, out2, _err = self._main(
-            "evaluate", "--csv", self.csv, "--label-column", "grade",
-            "--seed", "7", "--test-share", "0.3",
+            "evaluate",
+            "--csv",
+            self.csv,
+            "--label-column",
+            "grade",
+            "--seed",
+            "7",
+            "--test-share",
+            "0.3",
         )
         self.assertEqual(out.splitlines()[-1], out2.splitlines()[-1])
 
     def test_errors_exit_2(self):
         lonely = self._path("lonely.csv")
         with open(lonely, "w", encoding="utf-8") as handle:
-            handle.write("text,label\n快递太慢,delivery_late\n快递一直没到,delivery_late\n"
-                         "客服态度差,service_attitude\n")
+            handle.write(
+                "text,label\n快递太慢,delivery_late\n快递一直没到,delivery_late\n"
+                "客服态度差,service_attitude\n"
+            )
         gbk = self._path("gbk.csv")
         with open(gbk, "w", encoding="gb18030") as handle:
             handle.write("内容,类别\n快递太慢,延迟\n")
@@ -151,11 +176,13 @@ class TestTriageCli(BaseCase):
         with open(model_path, "rb") as handle:
             model = TriageModel.from_bytes(handle.read())
         texts = ["冷链配送的三文鱼到手冰袋全化了", "申请退款两周了钱还没到账", ""]
-        code, out, err = self._main("predict", "--model", model_path, stdin="\n".join(texts) + "\n")
+        code, out, err = self._main(
+            "predict", "--model", model_path, stdin="\n".join(texts) + "\n"
+        )
         self.assertEqual(code, 0, err)
         lines = out.splitlines()
         self.assertEqual(len(lines), 3)
-        for text, line in zip(texts, lines):
+        for text, line in zip(texts, lines, strict=True):
             label, confidence = line.split("\t")
             expected_label, expected_confidence = model.predict(text)
             self.assertEqual(label, expected_label)

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
@@ -51,7 +50,9 @@ class TestTriageEngine(BaseCase):
     # ------------------------------------------------------------------
     def test_synthetic_is_deterministic_and_complete(self):
         self.assertEqual(synthetic.generate(50, seed=3), synthetic.generate(50, seed=3))
-        self.assertNotEqual(synthetic.generate(50, seed=3), synthetic.generate(50, seed=4))
+        self.assertNotEqual(
+            synthetic.generate(50, seed=3), synthetic.generate(50, seed=4)
+        )
         self.assertEqual(set(self.labels), set(CATEGORY_KEYS))
         rows = synthetic.generate(500, seed=11)
         self.assertTrue(all(row["grade"] in GRADES for row in rows))
@@ -76,7 +77,9 @@ class TestTriageEngine(BaseCase):
             self.assertGreater(row["support"], 0, label)
             for key in ("precision", "recall", "f1"):
                 self.assertTrue(0.0 <= row[key] <= 1.0, (label, key))
-        self.assertRegex(format_report(report)[-1], r"^accuracy=0\.\d{4} macro_f1=0\.\d{4}$")
+        self.assertRegex(
+            format_report(report)[-1], r"^accuracy=0\.\d{4} macro_f1=0\.\d{4}$"
+        )
 
     def test_shuffled_labels_score_far_below(self):
         shuffled = list(self.labels)
@@ -110,18 +113,22 @@ class TestTriageEngine(BaseCase):
         proba = self.model.predict_proba(texts)
         self.assertEqual(proba.shape, (20, len(self.model.labels)))
         np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
-        for text, row in zip(texts, proba):
+        for text, row in zip(texts, proba, strict=True):
             label, confidence = self.model.predict(text)
             self.assertEqual(label, self.model.labels[int(np.argmax(row))])
             self.assertAlmostEqual(confidence, float(row.max()), places=5)
-        self.assertEqual(self.model.predict_proba(texts[0]).shape, (len(self.model.labels),))
+        self.assertEqual(
+            self.model.predict_proba(texts[0]).shape, (len(self.model.labels),)
+        )
         # no text, no feature: still a valid distribution (the priors)
         self.assertAlmostEqual(float(self.model.predict_proba("").sum()), 1.0, places=5)
         top = self.model.top(texts[0], k=3)
         self.assertEqual(len(top), 3)
         self.assertGreaterEqual(top[0][1], top[1][1])
         features = self.model.explain("冷链配送的三文鱼到手冰袋全化了")
-        self.assertTrue(features and all(isinstance(name, str) for name, _w in features))
+        self.assertTrue(
+            features and all(isinstance(name, str) for name, _w in features)
+        )
 
     def test_predict_latency(self):
         texts = self.texts[:300]
@@ -186,7 +193,9 @@ class TestTriageEngine(BaseCase):
         )
         self.assertEqual(loaded.to_bytes(), blob)
         # plain (not compressed) JSON is accepted as well
-        self.assertEqual(TriageModel.from_bytes(gzip.decompress(blob)).labels, loaded.labels)
+        self.assertEqual(
+            TriageModel.from_bytes(gzip.decompress(blob)).labels, loaded.labels
+        )
 
     def test_bad_model_files(self):
         for blob in (b"", b"not a model", gzip.compress(b"[1, 2]"), b"\x80\x04K\x01."):
@@ -232,12 +241,16 @@ class TestTriageEngine(BaseCase):
             self.texts[:300], self.labels[:300], user_words=["嗦粉神器", " "]
         )
         self.assertEqual(model.user_words, ["嗦粉神器"])
-        self.assertEqual(TriageModel.from_bytes(model.to_bytes()).user_words, ["嗦粉神器"])
+        self.assertEqual(
+            TriageModel.from_bytes(model.to_bytes()).user_words, ["嗦粉神器"]
+        )
 
     def test_normalize_text(self):
         self.assertEqual(normalize_text("ＡＰＰ　退款\n\n１２３１５"), "app 退款 12315")
         # order numbers and phone numbers are masked
-        self.assertEqual(normalize_text("订单号20240101123456，电话13800138000"), "订单号#,电话#")
+        self.assertEqual(
+            normalize_text("订单号20240101123456，电话13800138000"), "订单号#,电话#"
+        )
 
     # ------------------------------------------------------------------
     # grade rules
@@ -271,7 +284,9 @@ class TestTriageEngine(BaseCase):
             with self.assertRaises(TriageError):
                 apply_grade_rules("退款", bad)
         self.assertEqual(
-            parse_grade_rules("# comment\n食物中毒 => major\n\nre:超过\\d+天 => urgent\n"),
+            parse_grade_rules(
+                "# comment\n食物中毒 => major\n\nre:超过\\d+天 => urgent\n"
+            ),
             [("食物中毒", "major"), ("re:超过\\d+天", "urgent")],
         )
         with self.assertRaises(TriageError):
@@ -288,7 +303,9 @@ class TestTriageEngine(BaseCase):
         self.assertIn("食物中毒", proposal.grade_rules)
         proposal = engine.propose("客服态度太差了，说话很冲还直接挂我电话")
         self.assertEqual(proposal.category, "service_attitude")
-        self.assertEqual((proposal.grade, proposal.grade_source), ("normal", "category"))
+        self.assertEqual(
+            (proposal.grade, proposal.grade_source), ("normal", "category")
+        )
         self.assertEqual(proposal.team, "customer_service")
         self.assertEqual(len(proposal.alternatives), 3)
         # below the confidence threshold: no category, rules still apply
