@@ -17,3 +17,7 @@ from . import complaint_compensation_line
 from . import res_company
 from . import res_config_settings
 from . import res_config_settings_intake
+from . import complaint_triage_model
+from . import complaint_triage_word
+from . import complaint_grade_rule
+from . import helpdesk_ticket_triage
