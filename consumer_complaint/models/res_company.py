@@ -24,6 +24,12 @@ class ResCompany(models.Model):
     complaint_allow_anonymous = fields.Boolean(
         string="Accept anonymous complaints", default=True
     )
+    complaint_retention_months = fields.Integer(
+        string="Keep complainant data (months)",
+        default=36,
+        help="Months after closing after which the complainant's personal data is "
+        "anonymised; statistics stay. 0 keeps the data.",
+    )
     complaint_event_head = fields.Char(
         string="Last event log hash", readonly=True, copy=False
     )

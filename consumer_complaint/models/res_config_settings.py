@@ -14,3 +14,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_allow_anonymous = fields.Boolean(
         related="company_id.complaint_allow_anonymous", readonly=False
     )
+    complaint_retention_months = fields.Integer(
+        related="company_id.complaint_retention_months", readonly=False
+    )

@@ -1,0 +1,129 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
+
+EXPORT_FIELDS = [
+    "number",
+    "name",
+    "create_date",
+    "closed_date",
+    "partner_name",
+    "partner_email",
+    "partner_phone",
+    "id_number",
+    "contact_address",
+    "order_ref",
+    "purchase_date",
+    "delivery_date",
+    "amount_paid",
+    "demand",
+]
+
+
+class ComplaintPrivacyRequest(models.TransientModel):
+    """A complainant's request to see or erase their data (PIPL arts. 44-47)."""
+
+    _name = "complaint.privacy.request"
+    _description = "Personal Data Request"
+
+    partner_id = fields.Many2one("res.partner", string="Complainant")
+    email = fields.Char(help="Also match complaints filed with this e-mail.")
+    phone = fields.Char(help="Also match complaints filed with this phone number.")
+    request_type = fields.Selection(
+        [("export", "Give a copy of my data"), ("delete", "Delete my data")],
+        required=True,
+        default="export",
+    )
+    note = fields.Text(string="Request details", required=True)
+    ticket_ids = fields.Many2many(
+        "helpdesk.ticket", string="Complaints concerned", compute="_compute_ticket_ids"
+    )
+    export_file = fields.Binary(readonly=True, attachment=False)
+    export_filename = fields.Char(readonly=True)
+
+    @api.depends("partner_id", "email", "phone")
+    def _compute_ticket_ids(self):
+        Ticket = self.env["helpdesk.ticket"]
+        for request in self:
+            parts = []
+            if request.partner_id:
+                parts.append([("partner_id", "=", request.partner_id.id)])
+            if request.email:
+                parts.append([("partner_email", "=ilike", request.email.strip())])
+            if request.phone:
+                parts.append([("partner_phone", "=", request.phone.strip())])
+            if not parts:
+                request.ticket_ids = False
+                continue
+            domain = parts[0]
+            for part in parts[1:]:
+                domain = ["|"] + domain + part
+            request.ticket_ids = Ticket.search(domain + [("is_complaint", "=", True)])
+
+    def action_execute(self):
+        self.ensure_one()
+        if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
+            raise AccessError(
+                self.env._("Only complaint supervisors can execute personal data requests.")
+            )
+        tickets = self.ticket_ids
+        if not tickets:
+            raise UserError(
+                self.env._("No complaint matches this complainant. Check the contact details.")
+            )
+        payload = {"type": self.request_type, "note": self.note, "count": len(tickets)}
+        if self.request_type == "export":
+            data = [
+                {
+                    **{
+                        fname: (
+                            fields.Datetime.to_string(ticket[fname])
+                            if ticket._fields[fname].type == "datetime"
+                            else str(ticket[fname])
+                            if ticket._fields[fname].type == "date" and ticket[fname]
+                            else ticket[fname]
+                        )
+                        for fname in EXPORT_FIELDS
+                    },
+                    "description": html2plaintext(ticket.description or ""),
+                    "messages": [
+                        html2plaintext(m.body or "")
+                        for m in ticket.message_ids.filtered(
+                            lambda m: m.message_type in ("comment", "email")
+                            and not m.subtype_id.internal
+                        )
+                    ],
+                }
+                for ticket in tickets.sudo()
+            ]
+            content = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            self.write(
+                {
+                    "export_file": base64.b64encode(content.encode("utf-8")),
+                    "export_filename": "personal-data.json",
+                }
+            )
+            tickets._complaint_log("privacy", self.env._("Personal data exported"), payload)
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": self.id,
+                "view_mode": "form",
+                "target": "new",
+            }
+        still_open = tickets.filtered(lambda t: not t.closed)
+        if still_open:
+            raise UserError(
+                self.env._(
+                    "These complaints are still open: %(numbers)s. Close them before "
+                    "deleting the complainant's data.",
+                    numbers=", ".join(still_open.mapped("number")),
+                )
+            )
+        tickets.sudo()._complaint_anonymize("data-subject request")
+        tickets._complaint_log("privacy", self.env._("Personal data deleted on request"), payload)
+        return {"type": "ir.actions.act_window_close"}
