@@ -21,3 +21,5 @@ from . import complaint_triage_model
 from . import complaint_triage_word
 from . import complaint_grade_rule
 from . import helpdesk_ticket_triage
+from . import helpdesk_ticket_privacy
+from . import ir_attachment

@@ -6,3 +6,5 @@ from . import test_complaint_event
 from . import test_complaint_access
 from . import test_triage_engine
 from . import test_triage_cli
+from . import test_complaint_privacy
+from . import test_complaint_notifications

@@ -1,3 +1,5 @@
 from . import complaint_customer_response
 from . import complaint_close
 from . import complaint_hotline
+from . import complaint_reveal
+from . import complaint_privacy_request
