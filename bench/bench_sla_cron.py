@@ -16,7 +16,9 @@ from odoo_env import environment, machine, parser, peak_rss_mb
 
 
 def main():
-    args = parser(__doc__).parse_args()
+    args_parser = parser(__doc__)
+    args_parser.add_argument("--max-runs", type=int, default=40)
+    args = args_parser.parse_args()
     print(f"machine: {machine()}")
     with environment(args, commit=False) as env:
         env.cr.execute(
@@ -25,18 +27,27 @@ def main():
         )
         open_count = env.cr.fetchone()[0]
         print(f"open complaints: {open_count}")
+        # Runs until nothing is left: the first ones work through the backlog
+        # of complaints that all became due at once (5,000 of each kind per
+        # run), the last one is the steady state of a cron every 10 minutes.
         runs = []
-        for label in ("first run (every due complaint is new)", "next run (steady state)"):
+        while True:
             start = time.perf_counter()
             result = env["helpdesk.ticket"]._cron_complaint_deadlines()
             env.flush_all()
             elapsed = time.perf_counter() - start
             runs.append(elapsed)
-            print(f"{label}: {elapsed:.2f} s, {result['warned']} warned, "
-                  f"{result['escalated']} escalated, peak RSS {peak_rss_mb():.0f} MB")
-        verdict = "met" if runs[-1] <= 10 else "MISSED"
+            print(f"run {len(runs)}: {elapsed:.2f} s, {result['warned']} warned, "
+                  f"{result['escalated']} escalated, {result['remaining']} left, "
+                  f"peak RSS {peak_rss_mb():.0f} MB")
+            if not result["remaining"] and not (result["warned"] or result["escalated"]):
+                break
+            if len(runs) > args.max_runs:
+                break
+        verdict = "met" if max(runs) <= 10 else "MISSED"
         print(f"target <= 10 s per run over {open_count} open complaints: {verdict} "
-              f"(steady state {runs[-1]:.2f} s; first run {runs[0]:.2f} s)")
+              f"(slowest run {max(runs):.2f} s, steady state {runs[-1]:.2f} s, "
+              f"backlog drained in {sum(runs[:-1]):.1f} s over {len(runs) - 1} runs)")
 
 
 if __name__ == "__main__":

@@ -845,11 +845,13 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_complaint_deadlines(self):
+    def _cron_complaint_deadlines(self, limit=5000):
         """Warn handlers of deadlines coming close and escalate breaches.
 
         Set-based: two SQL selections over the open complaints, activities
-        created in batches, flags written with one UPDATE each.
+        created in batches, flags written with one UPDATE each. At most
+        ``limit`` complaints of each kind per run, oldest deadline first; the
+        cron reports what remains so Odoo runs it again at once.
         """
         now = fields.Datetime.now()
         self.env.flush_all()
@@ -864,11 +866,13 @@ class HelpdeskTicket(models.Model):
                    AND t.deadline_warning_date <= %(now)s
                    AND t.user_id IS NOT NULL
                    AND t.warned_deadline IS DISTINCT FROM t.complaint_deadline
+                 ORDER BY t.complaint_deadline
                 """,
                 now=now,
             )
         )
         warn_ids = [r[0] for r in cr.fetchall()]
+        warn_rest, warn_ids = warn_ids[limit:], warn_ids[:limit]
         cr.execute(
             SQL(
                 """
@@ -877,11 +881,13 @@ class HelpdeskTicket(models.Model):
                  WHERE t.is_complaint AND NOT COALESCE(s.closed, false)
                    AND t.complaint_deadline <= %(now)s
                    AND t.escalated_deadline IS DISTINCT FROM t.complaint_deadline
+                 ORDER BY t.complaint_deadline
                 """,
                 now=now,
             )
         )
         breach_ids = [r[0] for r in cr.fetchall()]
+        breach_rest, breach_ids = breach_ids[limit:], breach_ids[:limit]
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         Activity = self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
@@ -961,4 +967,12 @@ class HelpdeskTicket(models.Model):
             )
         if warn_ids or breach_ids:
             self.invalidate_model(["warned_deadline", "escalated_deadline", "breach_count"])
-        return {"warned": len(warn_ids), "escalated": len(breach_ids)}
+        remaining = len(warn_rest) + len(breach_rest)
+        self.env["ir.cron"]._notify_progress(
+            done=len(warn_ids) + len(breach_ids), remaining=remaining
+        )
+        return {
+            "warned": len(warn_ids),
+            "escalated": len(breach_ids),
+            "remaining": remaining,
+        }

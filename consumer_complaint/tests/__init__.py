@@ -8,3 +8,4 @@ from . import test_triage_engine
 from . import test_triage_cli
 from . import test_complaint_privacy
 from . import test_complaint_notifications
+from . import test_complaint_access_matrix
