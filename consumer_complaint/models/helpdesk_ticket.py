@@ -627,22 +627,30 @@ class HelpdeskTicket(models.Model):
         return self._complaint_move_to("solution")
 
     @api.model
-    def _complaint_send_breach_digest(self, breached_by_user):
-        """One e-mail per supervisor listing the complaints that just breached."""
+    def _complaint_send_digest(self, tickets_by_user, kind):
+        """One e-mail per user listing the complaints whose deadline comes
+        close (kind "warning", to handlers) or just passed ("breach", to
+        supervisors), instead of one e-mail per activity."""
         mails = []
-        for user, tickets in breached_by_user.items():
+        for user, tickets in tickets_by_user.items():
             if not user.email:
                 continue
             body = self.env["ir.qweb"]._render(
-                "consumer_complaint.complaint_breach_digest_body",
-                {"user": user, "tickets": tickets[:200], "more": max(len(tickets) - 200, 0)},
+                "consumer_complaint.complaint_deadline_digest_body",
+                {
+                    "user": user,
+                    "kind": kind,
+                    "tickets": tickets[:200],
+                    "more": max(len(tickets) - 200, 0),
+                },
                 lang=user.lang,
             )
+            _ = self.with_context(lang=user.lang).env._
             mails.append(
                 {
-                    "subject": self.with_context(lang=user.lang).env._(
-                        "%(count)s complaint deadline(s) breached", count=len(tickets)
-                    ),
+                    "subject": _("%(count)s complaint deadline(s) breached", count=len(tickets))
+                    if kind == "breach"
+                    else _("%(count)s complaint deadline(s) coming close", count=len(tickets)),
                     "body_html": body,
                     "email_to": user.email_formatted,
                     "email_from": self.env.company.email_formatted
@@ -894,8 +902,11 @@ class HelpdeskTicket(models.Model):
         )
         batch = 1000
         warn_type = self.env.ref("consumer_complaint.mail_activity_complaint_deadline")
+        warned_by_user = {}
         for start in range(0, len(warn_ids), batch):
             tickets = self.sudo().browse(warn_ids[start : start + batch])
+            for ticket in tickets:
+                warned_by_user.setdefault(ticket.user_id, []).append(ticket)
             Activity.create(
                 [
                     {
@@ -954,8 +965,10 @@ class HelpdeskTicket(models.Model):
                 ]
             )
             self.env.invalidate_all()
+        if warned_by_user:
+            self._complaint_send_digest(warned_by_user, "warning")
         if breached_by_user:
-            self._complaint_send_breach_digest(breached_by_user)
+            self._complaint_send_digest(breached_by_user, "breach")
         if breach_ids:
             cr.execute(
                 SQL(

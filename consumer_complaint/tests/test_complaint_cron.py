@@ -30,6 +30,10 @@ class TestComplaintCron(ComplaintCase):
             Ticket._cron_complaint_deadlines()
             self.assertEqual(len(self._activities(ticket, warn)), 1)
             self.assertEqual(self._activities(ticket, warn).user_id, self.handler_other)
+            warn_mail = self.env["mail.mail"].search(
+                [("email_to", "ilike", self.handler_other.email)], order="id desc", limit=1
+            )
+            self.assertIn(ticket.number, warn_mail.body_html, "the handler gets an e-mail")
             Ticket._cron_complaint_deadlines()
             self.assertEqual(len(self._activities(ticket, warn)), 1, "warned once")
         with freeze_time("2026-11-24 01:00:00"):  # response deadline passed
