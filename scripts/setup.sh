@@ -18,21 +18,23 @@ fi
 grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
     || die "$ODOO_SRC is not an Odoo 18.0 source tree (see odoo/release.py)."
 
-# 2. System packages: Odoo's Debian dependencies, PostgreSQL client, Chromium.
-if [ ! -f "$STATE_DIR/debian.done" ]; then
+# 2. System packages: Odoo's Debian dependencies, PostgreSQL client, Chromium
+#    (browser tours), Chinese fonts and wkhtmltopdf (PDF reports).
+EXTRA_DEBS="chromium python3-venv python3-websocket postgresql-client fonts-wqy-zenhei wkhtmltopdf"
+if [ "$(cat "$STATE_DIR/debian.done" 2>/dev/null)" != "$EXTRA_DEBS" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        log "Installing Odoo's Debian dependencies (setup/debinstall.sh) and Chromium"
+        log "Installing Odoo's Debian dependencies (setup/debinstall.sh), Chromium and Chinese fonts"
         export DEBIAN_FRONTEND=noninteractive
         sh "$ODOO_SRC/setup/debinstall.sh" >"$STATE_DIR/debinstall.log" 2>&1 \
             || die "Debian packages failed to install; see $STATE_DIR/debinstall.log"
-        apt-get install -y --no-install-recommends \
-            chromium python3-venv python3-websocket postgresql-client \
+        # shellcheck disable=SC2086
+        apt-get install -y --no-install-recommends $EXTRA_DEBS \
             >>"$STATE_DIR/debinstall.log" 2>&1 \
             || die "Chromium/PostgreSQL client failed to install; see $STATE_DIR/debinstall.log"
     else
         log "Not root or no apt-get: assuming Odoo's Debian dependencies are installed"
     fi
-    touch "$STATE_DIR/debian.done"
+    echo "$EXTRA_DEBS" >"$STATE_DIR/debian.done"
 fi
 
 # 3. Python virtual environment on top of the Debian packages.

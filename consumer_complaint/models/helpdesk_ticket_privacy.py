@@ -103,13 +103,19 @@ class HelpdeskTicket(models.Model):
         """Show the full personal data of one complaint, and log who looked."""
         self.ensure_one()
         self.check_access("read")
-        if not self.env.user.has_group(PERSONAL_DATA_GROUP) and not self.env.user.has_group(
-            "consumer_complaint.group_complaint_supervisor"
+        user = self.env.user
+        if not any(
+            user.has_group(group)
+            for group in (
+                PERSONAL_DATA_GROUP,
+                "consumer_complaint.group_complaint_supervisor",
+                "consumer_complaint.group_complaint_followup",
+            )
         ):
             raise UserError(
                 self.env._(
-                    "Only supervisors and members of the personal-data role can "
-                    "reveal a complainant's contact details."
+                    "Only supervisors, follow-up agents and members of the personal-data "
+                    "role can reveal a complainant's contact details."
                 )
             )
         self._complaint_log(
