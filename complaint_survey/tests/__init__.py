@@ -1,0 +1,6 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_survey_flow
+from . import test_followup
+from . import test_survey_portal
+from . import test_survey_report
+from . import test_survey_translation
