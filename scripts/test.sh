@@ -58,12 +58,12 @@ if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
     conf="$STATE_DIR/odoo-test.conf"
     write_odoo_conf "$conf" "$TEST_DB"
     set +e
-    (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
+    (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q -W ignore::DeprecationWarning \
         --odoo-config="$conf" --odoo-database="$TEST_DB" tests/ \
         2>&1 | tee "$STATE_DIR/test-pytest.log")
     p_rc=${PIPESTATUS[0]}
     set -e
-    summary=$(grep -E '^=+ .*(passed|failed|error).* =+$' "$STATE_DIR/test-pytest.log" | tail -1 || true)
+    summary=$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$STATE_DIR/test-pytest.log" | tail -1 || true)
     p_passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
     p_failed=0; for n in $(echo "$summary" | grep -oE "[0-9]+ (failed|errors?)" | grep -oE "[0-9]+"); do p_failed=$(( p_failed + n )); done
     [ "$p_rc" = 5 ] && p_rc=1  # pytest found no test: that is a failure here

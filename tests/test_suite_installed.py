@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The suite as a user meets it: four addons installed with demo data."""
 
-from odoo.tests.common import TransactionCase
+from .suite_case import SuiteCase
 
 ADDONS = (
     "consumer_complaint",
@@ -11,7 +11,7 @@ ADDONS = (
 )
 
 
-class TestSuiteInstalled(TransactionCase):
+class TestSuiteInstalled(SuiteCase):
     def test_addons_installed(self):
         modules = self.env["ir.module.module"].search([("name", "in", ADDONS)])
         self.assertEqual(
