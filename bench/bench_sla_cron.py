@@ -28,7 +28,7 @@ def main():
         open_count = env.cr.fetchone()[0]
         print(f"open complaints: {open_count}")
         # Runs until nothing is left: the first ones work through the backlog
-        # of complaints that all became due at once (5,000 of each kind per
+        # of complaints that all became due at once (3,000 of each kind per
         # run), the last one is the steady state of a cron every 10 minutes.
         runs = []
         while True:

@@ -853,7 +853,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_complaint_deadlines(self, limit=5000):
+    def _cron_complaint_deadlines(self, limit=3000):
         """Warn handlers of deadlines coming close and escalate breaches.
 
         Set-based: two SQL selections over the open complaints, activities
