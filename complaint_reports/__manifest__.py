@@ -1,0 +1,19 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Complaint Reports",
+    "summary": "Complaint analysis: pivot and graph over one row per complaint "
+    "with SLA, resolution, repeat and compensation measures",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "license": "AGPL-3",
+    "author": "Consumer Complaint Management Contributors",
+    "website": "https://github.com/consumer-complaint/consumer-complaint",
+    "depends": ["consumer_complaint"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/complaint_reports_security.xml",
+        "report/complaint_report_views.xml",
+        "views/complaint_reports_menus.xml",
+    ],
+    "installable": True,
+}
