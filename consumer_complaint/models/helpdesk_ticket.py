@@ -550,6 +550,11 @@ class HelpdeskTicket(models.Model):
             ):
                 ticket.reopen_count += 1
         self.env["complaint.event"]._append(entries)
+        started = self.filtered(
+            lambda t: t.complaint_state == "investigating" and not t.first_response_date
+        )
+        if started:
+            started.write({"first_response_date": fields.Datetime.now()})
         # A new solution round needs a fresh approval and a fresh answer.
         back = self.filtered(lambda t: t.complaint_state in ("solution", "accepted"))
         if back:

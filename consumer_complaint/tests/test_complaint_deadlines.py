@@ -137,4 +137,5 @@ class TestComplaintDeadlines(ComplaintCase):
         ticket = self._complaint(team_id=self.team_other.id)
         ticket.action_complaint_investigate()
         self.assertTrue(ticket.response_sla_met)
+        self.assertTrue(ticket.first_response_date)
         self.assertFalse(ticket.resolution_sla_met)
