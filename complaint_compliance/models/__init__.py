@@ -1,0 +1,4 @@
+from . import compliance_rules
+from . import complaint_legal_clause
+from . import complaint_holiday
+from . import helpdesk_ticket

@@ -1,0 +1,2 @@
+from . import test_compliance_rules
+from . import test_compliance_ticket
