@@ -15,7 +15,7 @@
         "mail",
         "product",
     ],
-    "external_dependencies": {"python": ["jieba", "numpy"]},
+    "external_dependencies": {"python": ["jieba", "numpy", "qrcode"]},
     "data": [
         "security/consumer_complaint_groups.xml",
         "security/ir.model.access.csv",
@@ -61,6 +61,14 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/complaint_compensation_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "consumer_complaint/static/src/js/complaint_portal.esm.js",
+        ],
+        "web.assets_tests": [
+            "consumer_complaint/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

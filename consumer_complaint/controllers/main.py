@@ -1,1 +1,245 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+
+from ..models.helpdesk_ticket_portal import MAX_LENGTHS
+
+_logger = logging.getLogger(__name__)
+
+# Posted keys that are never echoed back into a re-rendered form.
+NOT_ECHOED = ("csrf_token", "homepage", "attachments", "access_token")
+
+
+class ComplaintFormMixin:
+    """The complaint form, shared by the public page ``/complaint/new``
+    (guests and store QR codes) and the portal page ``/my/complaints/new``.
+
+    Everything posted is checked before anything is written; the complaint,
+    its partner and its attachments are then created inside one savepoint,
+    so a failure leaves nothing behind.
+    """
+
+    def _complaint_csrf_error(self):
+        return request.env._(
+            "This form has expired or was not sent from our site. Please check "
+            "your entries and send it again."
+        )
+
+    def _complaint_uploaded_files(self, field="attachments"):
+        """``(filename, content)`` of the uploaded files; each content holds at
+        most one byte more than the size limit (enough to refuse it)."""
+        config = request.env["helpdesk.ticket"]._complaint_intake_config()
+        limit = config["max_file_mb"] * 1024 * 1024 + 1
+        files = []
+        for storage in request.httprequest.files.getlist(field):
+            if not storage or not storage.filename:
+                continue
+            if len(files) >= config["max_files"]:
+                # Too many anyway: do not read the rest.
+                files.append((storage.filename, b""))
+                continue
+            files.append((storage.filename, storage.read(limit)))
+        return files
+
+    def _complaint_echo(self, post):
+        return {
+            key: value
+            for key, value in post.items()
+            if isinstance(value, str) and key not in NOT_ECHOED
+        }
+
+    def _complaint_form_values(self, mode, form=None, errors=None, store=None):
+        Ticket = request.env["helpdesk.ticket"]
+        config = Ticket._complaint_intake_config()
+        categories = Ticket._complaint_portal_categories()
+        user = request.env.user
+        form = dict(form or {})
+        if not form and not user._is_public():
+            partner = user.partner_id
+            form.update(
+                name=partner.name or "",
+                email=partner.email or "",
+                phone=partner.phone or partner.mobile or "",
+            )
+        return {
+            "mode": mode,
+            "form": form,
+            "errors": errors or {},
+            "store": store,
+            "main_categories": categories.filtered(lambda c: not c.parent_id),
+            "sub_categories": categories.filtered("parent_id"),
+            "products": Ticket._complaint_portal_products(),
+            "demands": Ticket._fields["demand"]._description_selection(request.env),
+            "config": config,
+            "accept": Ticket._complaint_accept_attribute(config),
+            "max_lengths": MAX_LENGTHS,
+            "allow_anonymous": request.env.company.complaint_allow_anonymous,
+            "today": fields.Date.context_today(user).isoformat(),
+            "form_action": "/my/complaints/new"
+            if mode == "portal"
+            else "/complaint/new",
+            "page_name": "complaint_new",
+        }
+
+    def _complaint_submit(self, mode, post, store=None):
+        """Check and create a complaint.
+
+        :return: ``(ticket, errors, status)``; ticket is None when refused.
+        """
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        if not request.validate_csrf(post.get("csrf_token")):
+            return None, {"csrf": self._complaint_csrf_error()}, 400
+        if post.get("homepage"):
+            # Honeypot: a field people do not see, filled in by robots.
+            return (
+                None,
+                {
+                    "form": request.env._(
+                        "Your complaint could not be sent. Please try again."
+                    )
+                },
+                400,
+            )
+        user = request.env.user
+        partner = None if user._is_public() else user.partner_id
+        values, contact, errors = Ticket._complaint_intake_validate(
+            post, partner=partner, store=store
+        )
+        files = self._complaint_uploaded_files()
+        prepared, file_error = (
+            Ticket._complaint_check_files(files) if files else ([], False)
+        )
+        if file_error:
+            errors["attachments"] = file_error
+        if errors:
+            if files and not file_error:
+                errors.setdefault(
+                    "attachments", request.env._("Please attach your files again.")
+                )
+            return None, errors, 400
+        address = request.httprequest.remote_addr
+        limit_error = Ticket._complaint_rate_limit_error(
+            address, contact.get("email"), contact.get("phone")
+        )
+        if limit_error:
+            return None, {"form": limit_error}, 429
+        if mode == "portal":
+            channel = request.env.ref("consumer_complaint.channel_portal")
+        elif store:
+            channel = request.env.ref("consumer_complaint.channel_store_qr")
+        else:
+            channel = request.env.ref("consumer_complaint.channel_web_form")
+        try:
+            with request.env.cr.savepoint():
+                ticket = Ticket._complaint_intake_create(
+                    values,
+                    contact,
+                    prepared,
+                    channel,
+                    partner=partner,
+                    address=address,
+                )
+        except (UserError, ValidationError, AccessError) as exc:
+            _logger.info("Online complaint refused: %s", exc)
+            return None, {"form": str(exc.args[0] if exc.args else exc)}, 400
+        except Exception:
+            _logger.exception("Online complaint could not be registered")
+            return (
+                None,
+                {
+                    "form": request.env._(
+                        "Your complaint could not be registered because of a "
+                        "technical problem. Please try again later or call our "
+                        "hotline."
+                    )
+                },
+                503,
+            )
+        return ticket, {}, 200
+
+
+class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
+    @http.route("/ticket/close", type="http", auth="user")
+    def support_ticket_close(self, **kw):
+        """Close a ticket from the portal, only when the user may see it.
+
+        Replaces the helpdesk_mgmt route, which looked the ticket up with
+        sudo() and changed its stage without checking access.
+        """
+        try:
+            ticket_id = int(kw.get("ticket_id") or 0)
+            stage_id = int(kw.get("stage_id") or 0)
+        except ValueError as exc:
+            raise NotFound() from exc
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        if not ticket_id or not ticket.sudo().exists():
+            raise NotFound()
+        try:
+            ticket.check_access("read")
+            if not request.env.user.share:
+                # Internal users close only what they may edit.
+                ticket.check_access("write")
+        except AccessError as exc:
+            raise Forbidden() from exc
+        ticket_sudo = ticket.sudo()
+        stage = request.env["helpdesk.ticket.stage"].sudo().browse(stage_id).exists()
+        if (
+            not stage
+            or not stage.close_from_portal
+            or stage not in ticket_sudo.team_id._get_applicable_stages()
+        ):
+            raise Forbidden()
+        try:
+            with request.env.cr.savepoint():
+                ticket_sudo.stage_id = stage
+        except UserError as exc:
+            _logger.info("Ticket %s not closed from the portal: %s", ticket_id, exc)
+        return request.redirect(ticket_sudo.access_url)
+
+    @http.route(
+        "/complaint/new",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,  # checked by _complaint_submit, with a readable message
+        sitemap=True,
+    )
+    def complaint_new(self, **post):
+        """Public complaint form; ``?store=<code>`` presets the store (QR)."""
+        Ticket = request.env["helpdesk.ticket"]
+        store_code = post.get("store") if isinstance(post.get("store"), str) else ""
+        store = Ticket._complaint_find_store(store_code) if store_code else None
+        if request.httprequest.method != "POST":
+            values = self._complaint_form_values("public", store=store)
+            values["unknown_store"] = bool(store_code and not store)
+            return request.render("consumer_complaint.complaint_public_form", values)
+        if store_code and not store:
+            errors, status, ticket = (
+                {
+                    "form": request.env._(
+                        "This store is unknown. Please scan the code again."
+                    )
+                },
+                400,
+                None,
+            )
+        else:
+            ticket, errors, status = self._complaint_submit("public", post, store=store)
+        if ticket:
+            return request.redirect(
+                f"/complaint/thanks/{ticket.id}?access_token={ticket._portal_ensure_token()}"
+            )
+        values = self._complaint_form_values(
+            "public", form=self._complaint_echo(post), errors=errors, store=store
+        )
+        return request.render(
+            "consumer_complaint.complaint_public_form", values, status=status
+        )

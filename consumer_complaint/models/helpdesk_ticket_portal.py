@@ -1,1 +1,1073 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Customer-facing side of complaints: intake checks, portal helpers, e-mail."""
+
+import base64
+import hashlib
+import hmac
+import io
+import logging
+import math
+import os
+import re
+import unicodedata
+from datetime import timedelta
+from urllib.parse import quote_plus
+
+import pytz
+from babel.dates import format_skeleton
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL, plaintext2html
+from odoo.tools.misc import babel_locale_parse
+
+from .helpdesk_ticket import DEMANDS
+from .res_config_settings_intake import INTAKE_DEFAULTS, INTAKE_FILE_KINDS
+
+_logger = logging.getLogger(__name__)
+
+try:
+    import qrcode
+except ImportError:  # pragma: no cover - listed in requirements.txt
+    qrcode = None
+
+# Mainland mobile numbers and landlines with area code (010-12345678, 021-1234567).
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+# Recognised file contents: kind -> (mimetype, extensions, test on the first bytes).
+FILE_SIGNATURES = {
+    "png": ("image/png", (".png",), lambda b: b.startswith(b"\x89PNG\r\n\x1a\n")),
+    "jpeg": (
+        "image/jpeg",
+        (".jpg", ".jpeg"),
+        lambda b: b.startswith(b"\xff\xd8\xff"),
+    ),
+    "gif": (
+        "image/gif",
+        (".gif",),
+        lambda b: b.startswith((b"GIF87a", b"GIF89a")),
+    ),
+    "webp": (
+        "image/webp",
+        (".webp",),
+        lambda b: len(b) >= 12 and b[:4] == b"RIFF" and b[8:12] == b"WEBP",
+    ),
+    "pdf": ("application/pdf", (".pdf",), lambda b: b.startswith(b"%PDF-")),
+}
+IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+# Longest texts accepted from customers (characters).
+MAX_LENGTHS = {
+    "name": 64,
+    "email": 254,
+    "phone": 32,
+    "order_ref": 64,
+    "description": 5000,
+    "message": 5000,
+    "reason": 2000,
+}
+
+# Channels counted by the online rate limits.
+ONLINE_CHANNELS = ("portal", "web_form", "store_qr")
+# Steps in which the customer may still withdraw the complaint.
+WITHDRAWABLE_STATES = ("accepted", "investigating", "solution", "review", "feedback")
+# Steps before a solution is proposed: the promised answer time is shown.
+WAITING_STATES = ("accepted", "investigating", "solution", "review")
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    complaint_intake_ip_hash = fields.Char(
+        string="Intake network address (hashed)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="Keyed hash of the network address an online complaint came from; "
+        "only used to limit spam. The address itself is not stored.",
+    )
+    privacy_consent_date = fields.Datetime(
+        string="Personal-data consent",
+        readonly=True,
+        copy=False,
+        help="When the customer agreed to the processing of their personal data "
+        "on the online form.",
+    )
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for ticket in self.filtered("is_complaint"):
+            ticket.access_url = f"/my/complaints/{ticket.id}"
+        return res
+
+    # ------------------------------------------------------------------
+    # Intake configuration and input checks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_intake_config(self):
+        """Limits of the online intake, from ir.config_parameter."""
+        get = self.env["ir.config_parameter"].sudo().get_param
+
+        def number(key, low, high):
+            try:
+                value = int(get(key) or INTAKE_DEFAULTS[key])
+            except (TypeError, ValueError):
+                value = INTAKE_DEFAULTS[key]
+            return min(max(value, low), high)
+
+        kinds = [
+            kind.strip().lower()
+            for kind in (
+                get("consumer_complaint.intake_allowed_types")
+                or INTAKE_DEFAULTS["consumer_complaint.intake_allowed_types"]
+            ).split(",")
+        ]
+        kinds = [kind for kind in kinds if kind in INTAKE_FILE_KINDS] or list(
+            INTAKE_FILE_KINDS
+        )
+        return {
+            "max_files": number("consumer_complaint.intake_max_files", 1, 20),
+            "max_file_mb": number("consumer_complaint.intake_max_file_size_mb", 1, 50),
+            "kinds": kinds,
+            "rate_ip": number("consumer_complaint.intake_rate_ip_hour", 1, 10**6),
+            "rate_contact": number(
+                "consumer_complaint.intake_rate_contact_day", 1, 10**6
+            ),
+        }
+
+    @api.model
+    def _complaint_accept_attribute(self, config=None):
+        """Value of the ``accept`` attribute of the file inputs."""
+        config = config or self._complaint_intake_config()
+        return ",".join(
+            FILE_SIGNATURES[kind][0] + "," + ",".join(FILE_SIGNATURES[kind][1])
+            for kind in config["kinds"]
+        )
+
+    @api.model
+    def _complaint_clean_text(self, value, multiline=False):
+        """Plain text typed by a customer: no control characters, trimmed."""
+        text = value if isinstance(value, str) else ""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _CONTROL_RE.sub("", text)
+        if not multiline:
+            text = " ".join(text.split())
+        return text.strip()
+
+    @api.model
+    def _complaint_normalize_phone(self, phone):
+        """Return the phone number in a canonical form, or False if malformed.
+
+        Accepts mainland mobile numbers (11 digits starting with 13-19, with an
+        optional +86 prefix) and landlines with their area code
+        (010-12345678, 021-1234567).
+        """
+        value = re.sub(r"[\s()]", "", phone or "")
+        if value.startswith("+86"):
+            value = value[3:]
+        elif value.startswith("0086"):
+            value = value[4:]
+        digits = value.replace("-", "")
+        if MOBILE_RE.match(digits):
+            return digits
+        if LANDLINE_RE.match(value):
+            return value
+        return False
+
+    @api.model
+    def _complaint_file_kind(self, content):
+        head = content[:16]
+        for kind, (_mimetype, _exts, test) in FILE_SIGNATURES.items():
+            if test(head):
+                return kind
+        return False
+
+    @api.model
+    def _complaint_check_files(self, files, config=None):
+        """Check uploaded files.
+
+        :param files: list of ``(filename, content)``; content holds at most
+            one byte more than the size limit.
+        :return: ``(prepared, error)``: prepared is a list of dicts with
+            name, raw and mimetype; error a message or False.
+        """
+        config = config or self._complaint_intake_config()
+        if len(files) > config["max_files"]:
+            return [], self.env._(
+                "You can attach at most %(count)s files.", count=config["max_files"]
+            )
+        max_bytes = config["max_file_mb"] * 1024 * 1024
+        prepared, problems = [], []
+        for filename, content in files:
+            name = os.path.basename((filename or "").replace("\\", "/"))
+            name = unicodedata.normalize("NFC", _CONTROL_RE.sub("", name)).strip()
+            name = name[-100:] or "file"
+            if not content:
+                problems.append(self.env._("%(name)s is empty.", name=name))
+                continue
+            if len(content) > max_bytes:
+                problems.append(
+                    self.env._(
+                        "%(name)s is larger than %(size)s MB.",
+                        name=name,
+                        size=config["max_file_mb"],
+                    )
+                )
+                continue
+            kind = self._complaint_file_kind(content)
+            if kind not in config["kinds"]:
+                problems.append(
+                    self.env._(
+                        "%(name)s is not an accepted file. Accepted: %(kinds)s.",
+                        name=name,
+                        kinds=", ".join(k.upper() for k in config["kinds"]),
+                    )
+                )
+                continue
+            mimetype, extensions, _test = FILE_SIGNATURES[kind]
+            if not name.lower().endswith(extensions):
+                name = f"{name}{extensions[0]}"
+            prepared.append({"name": name, "raw": content, "mimetype": mimetype})
+        if problems:
+            return [], " ".join(problems)
+        return prepared, False
+
+    @api.model
+    def _complaint_portal_categories(self, company=None):
+        """Categories a customer can choose: active, shown on the portal."""
+        company = company or self.env.company
+        categories = (
+            self.env["helpdesk.ticket.category"]
+            .sudo()
+            .search(
+                [
+                    ("show_in_portal", "=", True),
+                    ("company_id", "in", [company.id, False]),
+                ]
+            )
+        )
+        # A sub-category is only offered when its main category is offered too.
+        return categories.filtered(
+            lambda c: not c.parent_id or c.parent_id in categories
+        )
+
+    @api.model
+    def _complaint_portal_products(self, company=None, limit=500):
+        company = company or self.env.company
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="name, id",
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _complaint_find_store(self, code, company=None):
+        code = self._complaint_clean_text(code)[:64]
+        if not code:
+            return self.env["complaint.store"]
+        company = company or self.env.company
+        return (
+            self.env["complaint.store"]
+            .sudo()
+            .search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
+        )
+
+    @api.model
+    def _complaint_intake_team(self, category, store, company):
+        team = (
+            category._complaint_team() if category else self.env["helpdesk.ticket.team"]
+        )
+        team = team or store.team_id
+        if not team:
+            param = (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("consumer_complaint.intake_team_id")
+            )
+            if param and param.isdigit():
+                team = (
+                    self.env["helpdesk.ticket.team"]
+                    .sudo()
+                    .browse(int(param))
+                    .exists()
+                    .filtered(lambda t: t.active and t.is_complaint_team)
+                )
+        if not team:
+            team = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .search(
+                    [
+                        ("is_complaint_team", "=", True),
+                        ("company_id", "in", [company.id, False]),
+                    ],
+                    order="sequence, id",
+                    limit=1,
+                )
+            )
+        return team.sudo()
+
+    # Each _complaint_check_* helper reads ``post``, adds what it accepts to
+    # ``values`` (ticket values) or ``contact`` and what it refuses to
+    # ``errors`` (field name -> message shown next to the field).
+
+    def _complaint_text_too_long(self, key, text, label, errors):
+        if len(text) > MAX_LENGTHS[key]:
+            errors[key] = self.env._(
+                "%(field)s is too long: at most %(max)s characters.",
+                field=label,
+                max=MAX_LENGTHS[key],
+            )
+            return True
+        return False
+
+    def _complaint_check_contact(self, post, partner, values, contact, errors):
+        clean = self._complaint_clean_text
+        if partner:
+            # A logged-in customer: the complaint is theirs, whatever is posted.
+            contact["name"] = partner.name
+            contact["email"] = tools.email_normalize(partner.email or "") or False
+        else:
+            name = clean(post.get("name"))
+            if not name:
+                errors["name"] = self.env._("Please enter your name.")
+            elif not self._complaint_text_too_long(
+                "name", name, self.env._("Your name"), errors
+            ):
+                contact["name"] = name
+            email = clean(post.get("email"))
+            if email and not self._complaint_text_too_long(
+                "email", email, self.env._("E-mail"), errors
+            ):
+                normalized = tools.email_normalize(email, strict=True)
+                if not normalized or not tools.single_email_re.match(email):
+                    errors["email"] = self.env._(
+                        "Please enter a valid e-mail address, e.g. name@example.com."
+                    )
+                else:
+                    contact["email"] = normalized
+        phone = clean(post.get("phone"))
+        if phone and not self._complaint_text_too_long(
+            "phone", phone, self.env._("Phone"), errors
+        ):
+            normalized = self._complaint_normalize_phone(phone)
+            if not normalized:
+                errors["phone"] = self.env._(
+                    "Please enter a mainland mobile number (11 digits, e.g. "
+                    "13800138000) or a landline with its area code (e.g. "
+                    "010-12345678)."
+                )
+            else:
+                contact["phone"] = values["partner_phone"] = normalized
+        if not (
+            partner
+            or contact.get("email")
+            or contact.get("phone")
+            or "email" in errors
+            or "phone" in errors
+        ):
+            errors["phone"] = self.env._(
+                "Please give a phone number or an e-mail address so that we can "
+                "answer you."
+            )
+
+    def _complaint_check_category(self, post, values, errors):
+        """Two levels; only categories shown on the portal, posted ids included."""
+        categories = self._complaint_portal_categories()
+        chosen = {}
+        for key in ("category_parent_id", "category_id"):
+            raw = (post.get(key) or "").strip()
+            if not raw:
+                continue
+            found = categories.filtered(lambda c, raw=raw: str(c.id) == raw)
+            if not found:
+                errors["category_id"] = self.env._(
+                    "Please choose a category from the list."
+                )
+                return
+            chosen[key] = found
+        parent = chosen.get("category_parent_id")
+        child = chosen.get("category_id")
+        category = child or parent
+        if not category:
+            errors["category_id"] = self.env._("Please choose a category.")
+        elif child and parent and child.parent_id != parent:
+            errors["category_id"] = self.env._(
+                "The sub-category does not belong to the chosen category."
+            )
+        elif categories.filtered(lambda c: c.parent_id == category):
+            errors["category_id"] = self.env._("Please choose a sub-category.")
+        else:
+            values["category_id"] = category.id
+
+    def _complaint_check_product(self, post, values, errors):
+        """Only products on sale, whatever id is posted."""
+        raw = (post.get("product_id") or "").strip()
+        if not raw:
+            return
+        product = self.env["product.product"]
+        if raw.isdigit():
+            product = product.sudo().search(
+                [
+                    ("id", "=", int(raw)),
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                limit=1,
+            )
+        if product:
+            values["product_id"] = product.id
+        else:
+            errors["product_id"] = self.env._("Please choose a product from the list.")
+
+    def _complaint_parse_date(self, value, label, errors, key):
+        value = (value or "").strip()
+        if not value:
+            return False
+        try:
+            day = fields.Date.to_date(value[:10])
+        except ValueError:
+            day = False
+        if not day or day.year < 2000:
+            errors[key] = self.env._("%(field)s is not a valid date.", field=label)
+            return False
+        if day > fields.Date.context_today(self) + timedelta(days=1):
+            errors[key] = self.env._("%(field)s cannot be in the future.", field=label)
+            return False
+        return day
+
+    def _complaint_check_purchase(self, post, values, errors):
+        """Order number, purchase and delivery dates, amount paid."""
+        order_ref = self._complaint_clean_text(post.get("order_ref"))
+        if order_ref and not self._complaint_text_too_long(
+            "order_ref", order_ref, self.env._("Order number"), errors
+        ):
+            values["order_ref"] = order_ref
+        purchase = self._complaint_parse_date(
+            post.get("purchase_date"),
+            self.env._("Purchase date"),
+            errors,
+            "purchase_date",
+        )
+        delivery = self._complaint_parse_date(
+            post.get("delivery_date"),
+            self.env._("Delivery date"),
+            errors,
+            "delivery_date",
+        )
+        if purchase and delivery and delivery < purchase:
+            errors["delivery_date"] = self.env._(
+                "The delivery date cannot be before the purchase date."
+            )
+        values.update(purchase_date=purchase, delivery_date=delivery)
+        amount = self._complaint_clean_text(post.get("amount_paid"))
+        amount = amount.replace(",", "").lstrip("¥￥").strip()
+        if not amount:
+            return
+        try:
+            number = round(float(amount), 2)
+        except ValueError:
+            number = -1.0
+        if math.isfinite(number) and 0 <= number <= 10_000_000:
+            values["amount_paid"] = number
+        else:
+            errors["amount_paid"] = self.env._(
+                "Please enter the amount paid as a number, e.g. 129.90."
+            )
+
+    def _complaint_check_request(self, post, values, errors):
+        """Description, what the customer wants, anonymity and consent."""
+        description = self._complaint_clean_text(
+            post.get("description"), multiline=True
+        )
+        if not description:
+            errors["description"] = self.env._("Please describe what happened.")
+        elif not self._complaint_text_too_long(
+            "description", description, self.env._("Description"), errors
+        ):
+            # Plain text, escaped into the Html field.
+            values["description"] = plaintext2html(description)
+            first_line = description.split("\n", 1)[0].strip()
+            values["name"] = (
+                first_line if len(first_line) <= 80 else first_line[:79] + "…"
+            )
+        demand = (post.get("demand") or "").strip()
+        if demand in dict(DEMANDS):
+            values["demand"] = demand
+        else:
+            errors["demand"] = self.env._(
+                "Please tell us what you would like us to do."
+            )
+        if post.get("anonymous") and self.env.company.complaint_allow_anonymous:
+            values["anonymous"] = True
+        if not post.get("privacy_consent"):
+            errors["privacy_consent"] = self.env._(
+                "We can only handle your complaint if you agree to the processing "
+                "of your personal data."
+            )
+
+    @api.model
+    def _complaint_intake_validate(self, post, partner=None, store=None):
+        """Check the fields of a portal or public complaint form.
+
+        Nothing is written. ``partner`` is the logged-in customer (their name
+        and e-mail are not asked again).
+
+        :return: ``(values, contact, errors)``: ticket values, the contact
+            ``{"name", "email", "phone"}`` and a dict field -> message.
+        """
+        values, contact, errors = {}, {}, {}
+        self._complaint_check_contact(post, partner, values, contact, errors)
+        self._complaint_check_category(post, values, errors)
+        self._complaint_check_product(post, values, errors)
+        self._complaint_check_purchase(post, values, errors)
+        self._complaint_check_request(post, values, errors)
+        if store:
+            values["store_id"] = store.id
+        return values, contact, errors
+
+    @api.model
+    def _complaint_ip_hash(self, address):
+        if not address:
+            return False
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return hmac.new(
+            (secret or "").encode(), address.encode(), hashlib.sha256
+        ).hexdigest()
+
+    @api.model
+    def _complaint_rate_limit_error(self, address=None, email=None, phone=None):
+        """Message when too many complaints came from this address or contact."""
+        config = self._complaint_intake_config()
+        now = fields.Datetime.now()
+        Ticket = self.sudo().with_context(active_test=False)
+        ip_hash = self._complaint_ip_hash(address)
+        if ip_hash:
+            count = Ticket.search_count(
+                [
+                    ("complaint_intake_ip_hash", "=", ip_hash),
+                    ("create_date", ">=", now - timedelta(hours=1)),
+                ]
+            )
+            if count >= config["rate_ip"]:
+                return self.env._(
+                    "Too many complaints were sent from your network in the last "
+                    "hour. Please try again later or call our hotline."
+                )
+        contact_domains = []
+        if email:
+            contact_domains.append([("partner_email", "=ilike", email)])
+        if phone:
+            contact_domains.append([("partner_phone", "=", phone)])
+        if contact_domains:
+            domain = [
+                ("create_date", ">=", now - timedelta(days=1)),
+                ("channel_code", "in", ONLINE_CHANNELS),
+            ]
+            domain += ["|"] * (len(contact_domains) - 1) + [
+                leaf for leaves in contact_domains for leaf in leaves
+            ]
+            if Ticket.search_count(domain) >= config["rate_contact"]:
+                return self.env._(
+                    "You have already sent several complaints today. We are "
+                    "handling them; please wait for our answer or call our hotline."
+                )
+        return False
+
+    @api.model
+    def _complaint_partners_by_phone(self, phone, limit=20):
+        """Partners whose phone or mobile is ``phone`` (a normalized number),
+        however it was typed (+86, spaces, dashes), within the user's rights."""
+        digits = re.sub(r"\D", "", phone or "")
+        if len(digits) < 7:
+            return self.env["res.partner"]
+        variants = [digits, f"86{digits}", f"0086{digits}"]
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["phone", "mobile", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE active
+                   AND (
+                        regexp_replace(COALESCE(phone, ''), '[^0-9]', '', 'g') IN %(v)s
+                     OR regexp_replace(COALESCE(mobile, ''), '[^0-9]', '', 'g') IN %(v)s
+                   )
+                 ORDER BY id
+                 LIMIT 1000
+                """,
+                v=tuple(variants),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return Partner.search([("id", "in", ids)], order="id", limit=limit)
+
+    @api.model
+    def _complaint_find_or_create_partner(self, contact):
+        """Partner of a guest: found by e-mail, then by phone, else created."""
+        Partner = self.env["res.partner"].sudo()
+        email, phone = contact.get("email"), contact.get("phone")
+        partner = Partner
+        if email:
+            partner = Partner.search([("email_normalized", "=", email)], limit=1)
+        if not partner and phone:
+            partner = self._complaint_partners_by_phone(phone, limit=1).sudo()
+        if not partner:
+            partner = Partner.create(
+                {
+                    "name": contact.get("name") or email or phone,
+                    "email": email or False,
+                    "phone": phone or False,
+                    "lang": self.env.lang,
+                }
+            )
+        return partner
+
+    @api.model
+    def _complaint_intake_create(
+        self, values, contact, files, channel, partner=None, address=None
+    ):
+        """Create a complaint from a checked online submission.
+
+        Runs as superuser: the caller checked the input with
+        ``_complaint_intake_validate``. Raises on any failure so that the
+        caller's transaction (or savepoint) is rolled back as a whole.
+        """
+        Ticket = self.sudo()
+        company = self.env.company
+        category = self.env["helpdesk.ticket.category"].browse(
+            values.get("category_id")
+        )
+        store = self.env["complaint.store"].sudo().browse(values.get("store_id"))
+        team = Ticket._complaint_intake_team(category, store, company)
+        if not team:
+            raise UserError(
+                self.env._("Complaints cannot be received online at the moment.")
+            )
+        partner = partner or Ticket._complaint_find_or_create_partner(contact)
+        vals = dict(
+            values,
+            partner_id=partner.id,
+            partner_name=contact.get("name") or partner.name,
+            partner_email=contact.get("email") or partner.email or False,
+            channel_id=channel.id,
+            team_id=team.id,
+            company_id=team.company_id.id or company.id,
+            privacy_consent_date=fields.Datetime.now(),
+            complaint_intake_ip_hash=Ticket._complaint_ip_hash(address),
+        )
+        vals.setdefault("partner_phone", contact.get("phone") or False)
+        ticket = Ticket.create(vals)
+        ticket.message_subscribe(partner_ids=partner.ids)
+        ticket._complaint_log(
+            "privacy",
+            self.env._("Consent to personal-data processing given"),
+            {"channel": channel.code or "", "partner": partner.id},
+        )
+        if files:
+            ticket._complaint_attach_files(files)
+        # The number and the tracking link reach the customer by the
+        # acknowledgement template of the first workflow stage.
+        return ticket
+
+    def _complaint_attach_files(self, files, message=None):
+        """Store checked files on the complaint (and on ``message``).
+
+        Each new attachment of a complaint is logged as evidence, with its
+        SHA-256, by the ir.attachment override of this addon.
+        """
+        self.ensure_one()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": item["name"],
+                        "raw": item["raw"],
+                        "mimetype": item["mimetype"],
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for item in files
+                ]
+            )
+        )
+        if message:
+            message.sudo().attachment_ids = [(4, att.id) for att in attachments]
+        return attachments
+
+    # ------------------------------------------------------------------
+    # Store QR codes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_store_form_url(self, store):
+        """The public form with the store preset (what the QR code opens)."""
+        return f"{store.get_base_url()}/complaint/new?store={quote_plus(store.code)}"
+
+    @api.model
+    def _complaint_qr_data_uri(self, value):
+        """A QR code of ``value`` as an inline PNG (``data:`` URI).
+
+        Drawn with the ``qrcode`` package; without it, with Odoo's barcode
+        generator (reportlab, which needs its Type 1 fonts). Inline, the image
+        renders in the HTML report and in wkhtmltopdf alike.
+        """
+        png = False
+        if qrcode:
+            image = qrcode.make(
+                value,
+                error_correction=qrcode.constants.ERROR_CORRECT_M,
+                box_size=10,
+                border=2,
+            )
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            png = buffer.getvalue()
+        else:
+            try:
+                png = self.env["ir.actions.report"].barcode(
+                    "QR", value, width=600, height=600
+                )
+            except Exception:  # reportlab without its fonts
+                _logger.info("No QR code generator available", exc_info=True)
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}" if png else ""
+
+    def _complaint_tracking_url(self):
+        """Absolute link to follow the complaint without an account."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
+
+    # ------------------------------------------------------------------
+    # What the customer sees
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_portal_status_words(self):
+        return {
+            "accepted": (
+                self.env._("Received"),
+                self.env._(
+                    "We have received your complaint and will contact you soon."
+                ),
+                "info",
+            ),
+            "investigating": (
+                self.env._("Being looked into"),
+                self.env._("We are checking the facts of your complaint."),
+                "info",
+            ),
+            "solution": (
+                self.env._("Preparing a solution"),
+                self.env._("We are preparing a solution for you."),
+                "info",
+            ),
+            "review": (
+                self.env._("Preparing a solution"),
+                self.env._("We are preparing a solution for you."),
+                "info",
+            ),
+            "feedback": (
+                self.env._("Waiting for your answer"),
+                self.env._(
+                    "We have proposed a solution. Please tell us whether you accept it."
+                ),
+                "warning",
+            ),
+            "execution": (
+                self.env._("Solution being carried out"),
+                self.env._("You accepted the solution; we are carrying it out."),
+                "primary",
+            ),
+            "followup": (
+                self.env._("Solved"),
+                self.env._(
+                    "The solution has been carried out. We may contact you to ask "
+                    "how it went."
+                ),
+                "success",
+            ),
+            "archived": (
+                self.env._("Closed"),
+                self.env._("This complaint is closed."),
+                "secondary",
+            ),
+            "withdrawn": (
+                self.env._("Withdrawn"),
+                self.env._("This complaint was withdrawn."),
+                "secondary",
+            ),
+        }
+
+    def _complaint_portal_status(self):
+        """Plain words for the customer: ``{"label", "text", "color"}``."""
+        self.ensure_one()
+        words = self._complaint_portal_status_words()
+        label, text, color = words.get(self.complaint_state or "accepted")
+        return {"label": label, "text": text, "color": color}
+
+    def _complaint_portal_tz(self):
+        self.ensure_one()
+        user = self.env.user
+        tz = self.partner_id.tz
+        if not tz and not user._is_public() and user.partner_id == self.partner_id:
+            tz = user.tz
+        return (
+            tz
+            or self.team_id.resource_calendar_id.tz
+            or self.env.context.get("tz")
+            or "Asia/Shanghai"
+        )
+
+    def _complaint_portal_format_dt(self, value, with_year=None):
+        """Date and time in the customer's time zone, e.g. 11月24日 18:00."""
+        self.ensure_one()
+        if not value:
+            return ""
+        try:
+            tz = pytz.timezone(self._complaint_portal_tz())
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.timezone("Asia/Shanghai")
+        local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+        if with_year is None:
+            now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+            with_year = local.year != now.year
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        day = format_skeleton("yMMMd" if with_year else "MMMd", local, locale=locale)
+        return f"{day} {local:%H:%M}"
+
+    def _complaint_portal_deadline(self):
+        self.ensure_one()
+        if self.complaint_state not in WAITING_STATES:
+            return False
+        return self.resolution_deadline or self.complaint_deadline or False
+
+    def _complaint_portal_deadline_text(self):
+        """The promised answer time, e.g. "Expected solution by 11月24日 18:00"."""
+        self.ensure_one()
+        deadline = self._complaint_portal_deadline()
+        if not deadline:
+            return ""
+        if deadline < fields.Datetime.now():
+            return self.env._(
+                "Our solution is overdue; your complaint has been escalated and "
+                "will be answered as soon as possible."
+            )
+        return self.env._(
+            "Expected solution by %(date)s",
+            date=self._complaint_portal_format_dt(deadline),
+        )
+
+    def _complaint_portal_can_answer(self):
+        self.ensure_one()
+        return self.complaint_state == "feedback"
+
+    def _complaint_portal_can_withdraw(self):
+        self.ensure_one()
+        return self.complaint_state in WITHDRAWABLE_STATES
+
+    def _complaint_portal_internal_messages(self):
+        self.ensure_one()
+        return self.sudo().message_ids.filtered(
+            lambda m: m.is_internal or m.subtype_id.internal
+        )
+
+    def _complaint_portal_public_messages(self):
+        self.ensure_one()
+        return self.sudo().message_ids.filtered(
+            lambda m: (
+                m.message_type in ("comment", "email", "email_outgoing")
+                and not m.is_internal
+                and m.subtype_id
+                and not m.subtype_id.internal
+            )
+        )
+
+    def _complaint_portal_attachments(self):
+        """Files the customer may see: not those of internal notes."""
+        self.ensure_one()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "=", self.id)],
+                order="id",
+            )
+        )
+        hidden = self._complaint_portal_internal_messages().attachment_ids
+        return attachments - hidden
+
+    def _complaint_portal_timeline(self):
+        """Customer-visible events, newest first: list of dicts.
+
+        Status changes come from the event log (never its internal details),
+        messages only when posted for the customer (never internal notes).
+        """
+        self.ensure_one()
+        words = self._complaint_portal_status_words()
+        items = []
+        events = self.sudo().event_ids.filtered(
+            lambda e: e.event_type in ("intake", "stage", "solution", "customer")
+        )
+        last_label = None
+        for event in events.sorted(lambda e: (e.date, e.id)):
+            if event.event_type == "intake":
+                title = self.env._(
+                    "Complaint %(number)s registered", number=self.number
+                )
+                last_label = words["accepted"][0]
+            elif event.event_type == "stage":
+                state = (event.summary or "").rsplit("→", 1)[-1].strip()
+                if state not in words or words[state][0] == last_label:
+                    continue
+                last_label = words[state][0]
+                title = self.env._("Status: %(status)s", status=last_label)
+            elif event.event_type == "solution":
+                title = self.env._("A solution was proposed to you")
+            else:
+                title = event.summary
+            items.append(
+                {
+                    "date": event.date,
+                    "kind": "status",
+                    "title": title,
+                    "author": "",
+                    "body": False,
+                    "attachments": self.env["ir.attachment"],
+                    "order": (0, event.id),
+                }
+            )
+        for message in self._complaint_portal_public_messages():
+            if tools.is_html_empty(message.body) and not message.attachment_ids:
+                continue
+            items.append(
+                {
+                    "date": message.date,
+                    "kind": "message",
+                    "title": "",
+                    "author": message.author_id.name or message.email_from or "",
+                    "body": message.body,
+                    "attachments": message.attachment_ids,
+                    "order": (1, message.id),
+                }
+            )
+        items.sort(key=lambda item: (item["date"], item["order"]), reverse=True)
+        for item in items:
+            item["date_text"] = self._complaint_portal_format_dt(item["date"])
+        return items
+
+    def _complaint_portal_compensation(self):
+        """Compensation lines to show, when the compensation feature provides them."""
+        self.ensure_one()
+        if not hasattr(self, "_complaint_portal_compensation_lines"):
+            return []
+        lines = self._complaint_portal_compensation_lines() or []
+        result = []
+        for line in lines:
+            if isinstance(line, dict):
+                result.append(
+                    {
+                        "name": line.get("name") or line.get("description") or "",
+                        "amount": line.get("amount"),
+                        "state": line.get("state_label") or line.get("state") or "",
+                    }
+                )
+                continue
+            state = ""
+            if "state" in line._fields and line.state:
+                state = dict(
+                    line._fields["state"]._description_selection(line.env)
+                ).get(line.state, line.state)
+            result.append(
+                {
+                    "name": line.display_name,
+                    "amount": line.amount if "amount" in line._fields else None,
+                    "state": state,
+                }
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # What the customer does (called on the record returned by the portal's
+    # access check, i.e. after it)
+    # ------------------------------------------------------------------
+
+    def _complaint_portal_post(self, text, files, author):
+        """A message, evidence or both from the customer."""
+        self.ensure_one()
+        body = plaintext2html(text) if text else ""
+        message = self.sudo().message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        if files:
+            self._complaint_attach_files(files, message=message)
+        return message
+
+    def _complaint_portal_withdraw(self, reason, author):
+        self.ensure_one()
+        if not self._complaint_portal_can_withdraw():
+            raise UserError(self.env._("This complaint can no longer be withdrawn."))
+        ticket = self.sudo()
+        text = self.env._("I withdraw my complaint.")
+        if reason:
+            text = f"{text}\n{reason}"
+        ticket.message_post(
+            body=plaintext2html(text),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        ticket._complaint_log(
+            "customer",
+            self.env._("Customer withdrew the complaint"),
+            {"reason": reason or ""},
+        )
+        return ticket._complaint_move_to("withdrawn")
+
+    # ------------------------------------------------------------------
+    # E-mail channel
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """A mail to the alias of a complaint team opens a complaint."""
+        values = dict(custom_values or {})
+        team = self.env["helpdesk.ticket.team"].browse(values.get("team_id")).exists()
+        if not team.is_complaint_team:
+            return super().message_new(msg, custom_values=values)
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+        )
+        if channel:
+            values.setdefault("channel_id", channel.id)
+        name, email = tools.parse_contact_from_email(msg.get("email_from") or "")
+        if name:
+            values.setdefault("partner_name", name)
+        if tools.is_html_empty(msg.get("body")):
+            # The mail body is the description; a mail with attachments only
+            # still needs one.
+            values.setdefault(
+                "description",
+                plaintext2html(msg.get("subject") or self.env._("No description")),
+            )
+        ticket = super().message_new(msg, custom_values=values)
+        if email and ticket.partner_email != email:
+            # The gateway stores "Name <address>"; keep the address only.
+            ticket.partner_email = email
+        return ticket

@@ -9,3 +9,9 @@ from . import test_triage_cli
 from . import test_complaint_privacy
 from . import test_complaint_notifications
 from . import test_complaint_access_matrix
+from . import test_complaint_ui
+from . import test_portal
+from . import test_public_form
+from . import test_hotline
+from . import test_mail_gateway
+from . import test_tours

@@ -1,1 +1,253 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from ..models.helpdesk_ticket import DEMANDS
+from ..models.helpdesk_ticket_portal import MAX_LENGTHS
+
+
+class ComplaintHotline(models.TransientModel):
+    """Quick entry of a complaint taken on the phone (400 hotline)."""
+
+    _name = "complaint.hotline"
+    _description = "Hotline complaint entry"
+
+    state = fields.Selection(
+        [("draft", "Entry"), ("done", "Registered")], default="draft", required=True
+    )
+    phone = fields.Char(
+        string="Caller's phone",
+        required=True,
+        help="Mainland mobile number (e.g. 13800138000) or landline with area "
+        "code (e.g. 010-12345678). Customers with this number are looked up.",
+    )
+    phone_normalized = fields.Char(compute="_compute_partner_ids")
+    partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_partner_ids",
+        string="Customers with this number",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        help="Leave empty to register a new customer with the name below.",
+    )
+    complaint_count = fields.Integer(
+        string="Previous complaints", compute="_compute_previous_complaints"
+    )
+    previous_complaints = fields.Html(
+        string="Last complaints", compute="_compute_previous_complaints", sanitize=False
+    )
+    partner_name = fields.Char(string="Caller's name")
+    email = fields.Char(string="E-mail")
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", string="Category", required=True
+    )
+    severity_id = fields.Many2one(
+        "complaint.severity",
+        string="Proposed grade",
+        compute="_compute_severity_id",
+        store=True,
+        readonly=False,
+        help="The default grade of the category; change it if the call shows the "
+        "case is more or less serious.",
+    )
+    product_id = fields.Many2one("product.product", string="Product")
+    order_ref = fields.Char(string="Order number")
+    purchase_date = fields.Date()
+    store_id = fields.Many2one("complaint.store", string="Store")
+    demand = fields.Selection(DEMANDS, string="Customer wants")
+    description = fields.Text(string="What happened", required=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
+    ticket_number = fields.Char(related="ticket_id.number", string="Complaint number")
+
+    @api.depends("phone")
+    def _compute_partner_ids(self):
+        Ticket = self.env["helpdesk.ticket"]
+        for wizard in self:
+            phone = Ticket._complaint_normalize_phone(wizard.phone)
+            wizard.phone_normalized = phone or False
+            wizard.partner_ids = self._find_partners(phone) if phone else False
+
+    @api.model
+    def _find_partners(self, phone):
+        """Partners whose phone matches, or who complained with this number."""
+        partners = self.env["helpdesk.ticket"]._complaint_partners_by_phone(phone)
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [("partner_phone", "=", phone), ("partner_id", "!=", False)],
+                order="id desc",
+                limit=20,
+            )
+        )
+        return partners | tickets.partner_id.with_env(self.env)
+
+    @api.depends("partner_ids")
+    def _compute_partner_id(self):
+        for wizard in self:
+            if wizard.partner_id not in wizard.partner_ids:
+                wizard.partner_id = (
+                    wizard.partner_ids if len(wizard.partner_ids) == 1 else False
+                )
+
+    @api.depends("partner_id", "partner_ids")
+    def _compute_previous_complaints(self):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for wizard in self:
+            partners = wizard.partner_id or wizard.partner_ids
+            if not partners:
+                wizard.complaint_count = 0
+                wizard.previous_complaints = False
+                continue
+            domain = [
+                ("is_complaint", "=", True),
+                ("partner_id", "in", partners.ids),
+            ]
+            wizard.complaint_count = Ticket.search_count(domain)
+            lines = [
+                Markup("<li>%s · %s · %s · %s</li>")
+                % (
+                    ticket.number,
+                    fields.Date.to_string(ticket.create_date.date()),
+                    ticket.stage_id.name or "",
+                    ticket.name,
+                )
+                for ticket in Ticket.search(domain, order="id desc", limit=5)
+            ]
+            wizard.previous_complaints = (
+                Markup("<ul class='mb-0'>%s</ul>") % Markup().join(lines)
+                if lines
+                else False
+            )
+
+    @api.depends("category_id")
+    def _compute_severity_id(self):
+        for wizard in self:
+            if wizard.category_id:
+                wizard.severity_id = wizard.category_id._complaint_severity()
+
+    def _check_entry(self):
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        phone = Ticket._complaint_normalize_phone(self.phone)
+        if not phone:
+            raise UserError(
+                self.env._(
+                    "The phone number %(phone)s is not valid: enter a mainland "
+                    "mobile number (11 digits) or a landline with its area code "
+                    "(e.g. 010-12345678).",
+                    phone=self.phone or "",
+                )
+            )
+        email = False
+        if self.email:
+            email = tools.email_normalize(self.email, strict=True)
+            if not email:
+                raise UserError(
+                    self.env._(
+                        "The e-mail address %(email)s is not valid.", email=self.email
+                    )
+                )
+        if not self.partner_id and not (self.partner_name or "").strip():
+            raise UserError(
+                self.env._("Choose the customer or enter the caller's name.")
+            )
+        description = Ticket._complaint_clean_text(self.description, multiline=True)
+        if not description:
+            raise UserError(self.env._("Describe what happened."))
+        if len(description) > MAX_LENGTHS["description"]:
+            raise UserError(
+                self.env._(
+                    "The description is too long: at most %(max)s characters.",
+                    max=MAX_LENGTHS["description"],
+                )
+            )
+        return phone, email, description
+
+    def action_create(self):
+        self.ensure_one()
+        if self.ticket_id:
+            raise UserError(self.env._("This call is already registered."))
+        phone, email, description = self._check_entry()
+        Ticket = self.env["helpdesk.ticket"]
+        partner = self.partner_id
+        contact = {
+            "name": (self.partner_name or "").strip() or partner.name,
+            "email": email or partner.email or False,
+            "phone": phone,
+        }
+        if not partner:
+            partner = Ticket._complaint_find_or_create_partner(contact)
+        company = self.env.company
+        team = Ticket._complaint_intake_team(self.category_id, self.store_id, company)
+        if not team:
+            raise UserError(
+                self.env._("No complaint team is configured to receive this complaint.")
+            )
+        first_line = description.split("\n", 1)[0].strip()
+        ticket = Ticket.with_context(complaint_mode=True).create(
+            {
+                "name": first_line if len(first_line) <= 80 else first_line[:79] + "…",
+                "description": plaintext2html(description),
+                "category_id": self.category_id.id,
+                "severity_id": self.severity_id.id or False,
+                "team_id": team.id,
+                "partner_id": partner.id,
+                "partner_name": contact["name"],
+                "partner_email": contact["email"],
+                "partner_phone": phone,
+                "channel_id": self.env.ref("consumer_complaint.channel_hotline").id,
+                "product_id": self.product_id.id or False,
+                "order_ref": (self.order_ref or "").strip()[: MAX_LENGTHS["order_ref"]]
+                or False,
+                "purchase_date": self.purchase_date,
+                "store_id": self.store_id.id or False,
+                "demand": self.demand or False,
+            }
+        )
+        self.write({"ticket_id": ticket.id, "state": "done"})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complaint registered"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_open_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.ticket_id.number,
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "consumer_complaint.helpdesk_ticket_view_form_complaint"
+                    ).id,
+                    "form",
+                )
+            ],
+            "context": {"complaint_mode": True},
+            "target": "current",
+        }
+
+    def action_new_call(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hotline entry"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -1,0 +1,98 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestHotline(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category.default_team_id = cls.team
+        cls.caller = cls.env["res.partner"].create(
+            {"name": "李四", "mobile": "+86 139 1234 5678", "email": "lisi@example.com"}
+        )
+        cls.old_one = cls._complaint(partner_id=cls.caller.id)
+        cls.old_two = cls._complaint(partner_id=cls.caller.id, name="Late parcel")
+        cls.Hotline = cls.env["complaint.hotline"].with_user(cls.receptionist)
+
+    def test_lookup_by_phone_and_proposed_grade(self):
+        with Form(self.Hotline) as form:
+            form.phone = "139-1234-5678"
+            self.assertEqual(form.partner_id, self.caller)
+            self.assertEqual(form.complaint_count, 2)
+            self.assertIn(self.old_two.number, form.previous_complaints)
+            form.category_id = self.category
+            self.assertEqual(form.severity_id, self.category._complaint_severity())
+            form.severity_id = self.major
+            form.description = "The dumplings I bought yesterday smell sour."
+            form.demand = "refund"
+        wizard = form.record
+        action = wizard.action_create()
+        ticket = wizard.ticket_id
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(action["res_id"], wizard.id)
+        self.assertEqual(wizard.ticket_number, ticket.number)
+        self.assertTrue(ticket.number.startswith("TS"))
+        self.assertTrue(ticket.is_complaint)
+        self.assertEqual(
+            ticket.channel_id, self.env.ref("consumer_complaint.channel_hotline")
+        )
+        self.assertEqual(ticket.channel_code, "hotline")
+        self.assertEqual(ticket.partner_id, self.caller)
+        self.assertEqual(ticket.partner_phone, "13912345678")
+        self.assertEqual(ticket.severity_id, self.major)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.create_uid, self.receptionist)
+        opened = wizard.action_open_ticket()
+        self.assertEqual(opened["res_model"], "helpdesk.ticket")
+        self.assertEqual(opened["res_id"], ticket.id)
+        with self.assertRaises(UserError):
+            wizard.action_create()
+
+    def test_new_caller(self):
+        with Form(self.Hotline) as form:
+            form.phone = "010-87654321"
+            self.assertFalse(form.partner_id)
+            self.assertEqual(form.complaint_count, 0)
+            form.partner_name = "王五"
+            form.email = "wangwu@example.com"
+            form.category_id = self.category
+            form.description = "Rude staff at the counter."
+        wizard = form.record
+        wizard.action_create()
+        partner = wizard.ticket_id.partner_id
+        self.assertEqual(partner.name, "王五")
+        self.assertEqual(partner.phone, "010-87654321")
+        self.assertEqual(partner.email, "wangwu@example.com")
+
+    def test_bad_input(self):
+        base = {
+            "category_id": self.category.id,
+            "description": "Something happened.",
+            "partner_name": "Caller",
+        }
+        for values, message in (
+            ({"phone": "12345"}, "is not valid"),
+            ({"phone": "13800138000", "email": "not-an-email"}, "is not valid"),
+            ({"phone": "13700001111", "partner_name": False}, "caller.s name"),
+            ({"phone": "13800138000", "description": "   "}, "Describe what happened"),
+            ({"phone": "13800138000", "description": "x" * 5001}, "too long"),
+        ):
+            wizard = self.Hotline.create(dict(base, **values))
+            with self.assertRaisesRegex(UserError, message):
+                wizard.action_create()
+            self.assertFalse(wizard.ticket_id)
+
+    def test_only_complaint_staff(self):
+        outsider = new_test_user(self.env, "cc_outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["complaint.hotline"].with_user(outsider).create(
+                {
+                    "phone": "13800138000",
+                    "category_id": self.category.id,
+                    "description": "x",
+                }
+            )
