@@ -10,7 +10,7 @@ if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
         "SELECT 1 FROM ir_module_module WHERE name='complaint_reports' AND state='installed'" 2>/dev/null | grep -q 1; then
     log "Creating database $DB_NAME with the four addons and demo data"
     dropdb --if-exists -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$DB_NAME"
-    odoo_cmd -d "$DB_NAME" -i "$ADDONS" --load-language=zh_CN \
+    odoo_cmd -d "$DB_NAME" -i "$ADDONS" --load-language=zh_CN,en_US \
         --stop-after-init --log-level=warn
 fi
 log "Odoo on http://localhost:$HTTP_PORT (database $DB_NAME, login admin / admin)"

@@ -30,7 +30,7 @@ log "Installing $INSTALL and running their tests (log: $LOG)"
 start=$(date +%s)
 set +e
 odoo_cmd -d "$TEST_DB" -i "$INSTALL" --test-enable --test-tags="$TAGS" \
-    --load-language=zh_CN --stop-after-init --log-level=info \
+    --load-language=zh_CN,en_US --stop-after-init --log-level=info \
     --workers=0 --max-cron-threads=0 --http-port="${TEST_HTTP_PORT:-8169}" \
     >"$LOG" 2>&1
 odoo_rc=$?
