@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -22,9 +23,6 @@ class HelpdeskTicketTeam(models.Model):
         help="How a new complaint is given to a member: manual leaves it "
         "unassigned; fewest open complaints picks the least-loaded active member "
         "(round-robin on ties); round-robin takes members in turn.",
-    )
-    complaint_last_user_id = fields.Many2one(
-        "res.users", string="Last assigned member", readonly=True, copy=False
     )
 
     @api.onchange("is_complaint_team")
@@ -61,10 +59,21 @@ class HelpdeskTicketTeam(models.Model):
         if self.complaint_assign_method == "manual" or not members:
             return [False] * count
         ordered = members.sorted("id")
+        # The last handler given a complaint of this team, read rather than
+        # stored on the team: concurrent intakes then never update one row.
+        self.env["helpdesk.ticket"].flush_model(["team_id", "user_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT user_id FROM helpdesk_ticket WHERE team_id = %s"
+                " AND user_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+                self.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        last = row[0] if row else None
         picks = []
         if self.complaint_assign_method == "round_robin":
             ids = ordered.ids
-            last = self.complaint_last_user_id.id
             start = ids.index(last) + 1 if last in ids else 0
             picks = [ids[(start + i) % len(ids)] for i in range(count)]
         else:
@@ -79,7 +88,6 @@ class HelpdeskTicketTeam(models.Model):
                 ["__count"],
             ):
                 load[user.id] = n
-            last = self.complaint_last_user_id.id
             for _i in range(count):
                 low = min(load.values())
                 tied = [uid for uid in ordered.ids if load[uid] == low]
@@ -89,5 +97,4 @@ class HelpdeskTicketTeam(models.Model):
                 picks.append(uid)
                 load[uid] += 1
                 last = uid
-        self.sudo().complaint_last_user_id = picks[-1]
         return picks
