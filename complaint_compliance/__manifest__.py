@@ -18,5 +18,6 @@
         "views/helpdesk_ticket_views.xml",
         "views/complaint_compliance_menus.xml",
     ],
+    "demo": ["demo/complaint_legal_clause_demo.xml"],
     "installable": True,
 }

@@ -217,6 +217,27 @@ class HelpdeskTicket(models.Model):
                     _("answer the regulator by %(date)s (7 working days)", date=due),
                 )
             )
+        for promise in self.legal_clause_ids.filtered(
+            lambda c: c.law == "company" and c.rule_type == "deadline" and c.deadline_days
+        ):
+            start = (self.create_date or fields.Datetime.now()).date()
+            if promise.deadline_unit == "working":
+                holidays, workdays = self.env["complaint.holiday"]._calendar(
+                    start, start + timedelta(days=4 * promise.deadline_days + 30)
+                )
+                due = rules.add_working_days(start, promise.deadline_days, holidays, workdays)
+            else:
+                due = start + timedelta(days=promise.deadline_days)
+            kept = self.complaint_state in ("execution", "followup", "archived")
+            late = not kept and fields.Date.context_today(self) > due
+            checks.append(
+                (
+                    _("Company promise"),
+                    rules.WARNING if late else rules.PASS,
+                    promise.summary,
+                    _("promised by %(date)s", date=due),
+                )
+            )
         if self.return_received_date:
             due = rules.refund_deadline(self.return_received_date)
             done = self.complaint_state in ("followup", "archived")

@@ -130,3 +130,42 @@ class TestComplianceTicket(TransactionCase):
             {"law": "company", "summary": "Refund within 48 hours", "verification": "checked"}
         )
         self.assertIn("Refund within 48 hours", promise._hint_text())
+
+    def test_company_promise_deadline(self):
+        promise = self.env["complaint.legal.clause"].create(
+            {
+                "law": "company",
+                "summary": "Refund within 2 days",
+                "verification": "checked",
+                "category_ids": [(6, 0, self.env.ref("consumer_complaint.category_refund").ids)],
+                "rule_type": "deadline",
+                "deadline_days": 2,
+                "deadline_unit": "calendar",
+            }
+        )
+        with freeze_time("2026-11-20 02:00:00"):
+            self.env.cr._now = fields.Datetime.now()
+            ticket = self._complaint(
+                category_id=self.env.ref("consumer_complaint.category_refund_slow").id
+            )
+            self.assertIn(promise, ticket.legal_clause_ids)
+            checks = {c[0]: c for c in ticket._complaint_compliance_checks()}
+            self.assertEqual(checks["Company promise"][1], "pass")
+        with freeze_time("2026-11-23 02:00:00"):
+            checks = {c[0]: c for c in ticket._complaint_compliance_checks()}
+            self.assertEqual(checks["Company promise"][1], "warning")
+            self.assertIn("2026-11-22", checks["Company promise"][3])
+
+    def test_library_covers_the_legal_facts(self):
+        Clause = self.env["complaint.legal.clause"]
+        for law, article in (
+            ("consumer_protection", "26"),
+            ("consumer_protection", "53"),
+            ("consumer_regulation", "22"),
+            ("ecommerce", "39"),
+            ("pipl", "24"),
+            ("product_quality", "41"),
+        ):
+            self.assertTrue(Clause.search([("law", "=", law), ("article", "=", article)]))
+        old = self.env.ref("complaint_compliance.clause_samr_2020")
+        self.assertEqual(str(old.effective_to), "2026-04-14")
