@@ -37,17 +37,23 @@ def main():
             env.flush_all()
             elapsed = time.perf_counter() - start
             runs.append(elapsed)
-            print(f"run {len(runs)}: {elapsed:.2f} s, {result['warned']} warned, "
-                  f"{result['escalated']} escalated, {result['remaining']} left, "
-                  f"peak RSS {peak_rss_mb():.0f} MB")
-            if not result["remaining"] and not (result["warned"] or result["escalated"]):
+            print(
+                f"run {len(runs)}: {elapsed:.2f} s, {result['warned']} warned, "
+                f"{result['escalated']} escalated, {result['remaining']} left, "
+                f"peak RSS {peak_rss_mb():.0f} MB"
+            )
+            if not result["remaining"] and not (
+                result["warned"] or result["escalated"]
+            ):
                 break
             if len(runs) > args.max_runs:
                 break
         verdict = "met" if max(runs) <= 10 else "MISSED"
-        print(f"target <= 10 s per run over {open_count} open complaints: {verdict} "
-              f"(slowest run {max(runs):.2f} s, steady state {runs[-1]:.2f} s, "
-              f"backlog drained in {sum(runs[:-1]):.1f} s over {len(runs) - 1} runs)")
+        print(
+            f"target <= 10 s per run over {open_count} open complaints: {verdict} "
+            f"(slowest run {max(runs):.2f} s, steady state {runs[-1]:.2f} s, "
+            f"backlog drained in {sum(runs[:-1]):.1f} s over {len(runs) - 1} runs)"
+        )
 
 
 if __name__ == "__main__":

@@ -29,28 +29,43 @@ TEMPLATES = [
     "{p}宣传和实物严重不符，{d}，要求退一赔三。",
     "退货寄回{p}一周了退款还没到账，{d}，要求{w}。",
 ]
-DETAILS = ["孩子吃了一口就吐了", "已经是第二次了", "快递员态度很差", "拍了照片作为证据",
-           "批次号印在包装背面", "家里老人很生气", "周末就要送人", "已经向12315反映"]
+DETAILS = [
+    "孩子吃了一口就吐了",
+    "已经是第二次了",
+    "快递员态度很差",
+    "拍了照片作为证据",
+    "批次号印在包装背面",
+    "家里老人很生气",
+    "周末就要送人",
+    "已经向12315反映",
+]
 WANTS = ["退款", "换货", "赔偿", "道歉", "解释说明"]
 
 
 def main():
     args_parser = parser(__doc__)
     args_parser.add_argument("--n", type=int, default=10000)
-    args_parser.add_argument("--open-share", type=float, default=0.3,
-                             help="share of complaints still open (0..1)")
+    args_parser.add_argument(
+        "--open-share",
+        type=float,
+        default=0.3,
+        help="share of complaints still open (0..1)",
+    )
     args_parser.add_argument("--days", type=int, default=365)
     args_parser.add_argument("--seed", type=int, default=42)
-    args_parser.add_argument("--purge", action="store_true",
-                             help="remove generated complaints first")
+    args_parser.add_argument(
+        "--purge", action="store_true", help="remove generated complaints first"
+    )
     args = args_parser.parse_args()
     rng = random.Random(args.seed)
     print(f"machine: {machine()}")
     with environment(args) as env:
         cr = env.cr
         if args.purge:
-            cr.execute("DELETE FROM helpdesk_ticket_sla WHERE ticket_id IN "
-                       "(SELECT id FROM helpdesk_ticket WHERE number LIKE 'BENCH-%%')")
+            cr.execute(
+                "DELETE FROM helpdesk_ticket_sla WHERE ticket_id IN "
+                "(SELECT id FROM helpdesk_ticket WHERE number LIKE 'BENCH-%%')"
+            )
             cr.execute("DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH-%%'")
             print(f"purged {cr.rowcount} generated complaints")
         teams = env["helpdesk.ticket.team"].search([("is_complaint_team", "=", True)])
@@ -70,8 +85,10 @@ def main():
         regions = env["res.country.state"].search([("country_id.code", "=", "CN")])
         stores = env["complaint.store"].search([])
         partners = env["res.partner"].search([("is_company", "=", False)], limit=200)
-        members = {team.id: team.user_ids.ids or [env.ref("base.user_admin").id]
-                   for team in teams}
+        members = {
+            team.id: team.user_ids.ids or [env.ref("base.user_admin").id]
+            for team in teams
+        }
         product_names = products.mapped("name") or ["速冻水饺", "广式腊肠", "纯牛奶"]
         # Small lookup tables, then one INSERT ... SELECT over generate_series.
         rows = []
@@ -80,20 +97,29 @@ def main():
             is_open = rng.random() < args.open_share
             stage = rng.choice(open_stages if is_open else closed_stages)
             text = rng.choice(TEMPLATES).format(
-                p=rng.choice(product_names), d=rng.choice(DETAILS), w=rng.choice(WANTS))
-            rows.append((
-                i + 1, text[:24], f"<p>{text}</p>", team.id,
-                rng.choice(members[team.id]), stage.id, rng.choice(leaves).id,
-                rng.choice(grades).id, rng.choice(channels).id if channels else None,
-                products[i % len(products)].id if products else None,
-                f"B{rng.randint(20260101, 20261130)}",
-                rng.choice(regions).id if regions else None,
-                rng.choice(stores).id if stores and rng.random() < 0.3 else None,
-                rng.choice(partners).id if partners else None,
-                f"SO{rng.randint(10**8, 10**9)}",
-                rng.randint(0, args.days * 24 * 60),
-                round(rng.uniform(10, 500), 2),
-            ))
+                p=rng.choice(product_names), d=rng.choice(DETAILS), w=rng.choice(WANTS)
+            )
+            rows.append(
+                (
+                    i + 1,
+                    text[:24],
+                    f"<p>{text}</p>",
+                    team.id,
+                    rng.choice(members[team.id]),
+                    stage.id,
+                    rng.choice(leaves).id,
+                    rng.choice(grades).id,
+                    rng.choice(channels).id if channels else None,
+                    products[i % len(products)].id if products else None,
+                    f"B{rng.randint(20260101, 20261130)}",
+                    rng.choice(regions).id if regions else None,
+                    rng.choice(stores).id if stores and rng.random() < 0.3 else None,
+                    rng.choice(partners).id if partners else None,
+                    f"SO{rng.randint(10**8, 10**9)}",
+                    rng.randint(0, args.days * 24 * 60),
+                    round(rng.uniform(10, 500), 2),
+                )
+            )
         start = time.perf_counter()
         cr.execute("""
             CREATE TEMP TABLE bench_rows (
@@ -104,11 +130,12 @@ def main():
             ) ON COMMIT DROP""")
         chunk = 20000
         for offset in range(0, len(rows), chunk):
-            part = rows[offset:offset + chunk]
+            part = rows[offset : offset + chunk]
             values = ",".join(["%s"] * len(part))
-            cr.execute(f"INSERT INTO bench_rows VALUES {values}", part)  # noqa: S608
+            cr.execute(f"INSERT INTO bench_rows VALUES {values}", part)
         company_id = env.company.id
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO helpdesk_ticket (
                 number, name, description, team_id, user_id, stage_id, category_id,
                 category_parent_id, severity_id, channel_id, channel_code, product_id,
@@ -140,7 +167,9 @@ def main():
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = r.channel_id
               CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE 'UTC')
                     - make_interval(mins => r.age_minutes) AS created) t
-        """, {"company": company_id})
+        """,
+            {"company": company_id},
+        )
         inserted = cr.rowcount
         cr.execute("""
             INSERT INTO helpdesk_ticket_sla (ticket_id, sla_id, deadline, hours, state,
@@ -161,8 +190,10 @@ def main():
         cr.execute("ANALYZE helpdesk_ticket")
         cr.execute("ANALYZE helpdesk_ticket_sla")
         elapsed = time.perf_counter() - start
-        print(f"generated {inserted} complaints in {elapsed:.1f} s "
-              f"({inserted / max(elapsed, 1e-9):.0f}/s)")
+        print(
+            f"generated {inserted} complaints in {elapsed:.1f} s "
+            f"({inserted / max(elapsed, 1e-9):.0f}/s)"
+        )
 
 
 if __name__ == "__main__":

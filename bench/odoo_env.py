@@ -42,7 +42,9 @@ def parser(description):
     p.add_argument("--db", default=os.environ.get("BENCH_DB", "complaints_bench"))
     p.add_argument("--db-host", default=os.environ.get("DB_HOST", "127.0.0.1"))
     p.add_argument("--db-port", default=os.environ.get("DB_PORT", "5432"))
-    p.add_argument("--db-user", default=os.environ.get("DB_USER", os.environ.get("USER", "")))
+    p.add_argument(
+        "--db-user", default=os.environ.get("DB_USER", os.environ.get("USER", ""))
+    )
     return p
 
 

@@ -38,9 +38,11 @@ class TestConcurrentIntake(SuiteCase):
                     with db_connect(dbname).cursor() as cr:
                         env = api.Environment(cr, SUPERUSER_ID, {})
                         created.append(
-                            retrying(partial(register, env, worker_index * 100 + i), env)
+                            retrying(
+                                partial(register, env, worker_index * 100 + i), env
+                            )
                         )
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:  # reported below
                 errors.append(repr(error))
 
         threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]

@@ -50,11 +50,14 @@ class TestSuiteInstalled(SuiteCase):
 
     def test_demo_login_sees_complaints(self):
         handler = self.env.ref("consumer_complaint.user_quality_demo")
-        visible = self.env["helpdesk.ticket"].with_user(handler).search(
-            [("is_complaint", "=", True)]
+        visible = (
+            self.env["helpdesk.ticket"]
+            .with_user(handler)
+            .search([("is_complaint", "=", True)])
         )
         self.assertTrue(visible)
         self.assertEqual(
-            set(visible.mapped("team_id.name")), {"质检部"},
+            set(visible.mapped("team_id.name")),
+            {"质检部"},
             "a quality handler sees the quality team's complaints only",
         )

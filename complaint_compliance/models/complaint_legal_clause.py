@@ -3,14 +3,20 @@ from odoo import api, fields, models
 
 LAWS = [
     ("consumer_protection", "Consumer Rights Protection Law"),
-    ("consumer_regulation", "Implementing Regulation of the Consumer Rights Protection Law"),
+    (
+        "consumer_regulation",
+        "Implementing Regulation of the Consumer Rights Protection Law",
+    ),
     ("food_safety", "Food Safety Law"),
     ("ecommerce", "E-Commerce Law"),
     ("pipl", "Personal Information Protection Law"),
     ("product_quality", "Product Quality Law"),
     ("seven_day_return", "Measures on Seven-Day No-Reason Returns of Online Purchases"),
     ("three_guarantees", "Rules on Repair, Replacement and Return of Certain Goods"),
-    ("market_complaints", "Measures on Handling Complaints and Reports by Market Regulators"),
+    (
+        "market_complaints",
+        "Measures on Handling Complaints and Reports by Market Regulators",
+    ),
     ("company", "Company promise"),
 ]
 
@@ -24,7 +30,9 @@ class ComplaintLegalClause(models.Model):
 
     sequence = fields.Integer(default=10)
     law = fields.Selection(LAWS, required=True)
-    article = fields.Char(help="Article number as written in the law, e.g. 55 or 44-47.")
+    article = fields.Char(
+        help="Article number as written in the law, e.g. 55 or 44-47."
+    )
     name = fields.Char(compute="_compute_name", store=True)
     summary = fields.Text(
         required=True,
@@ -66,7 +74,8 @@ class ComplaintLegalClause(models.Model):
     )
     channel_codes = fields.Char(
         string="Complaint channels",
-        help="Comma-separated complaint channels (e.g. regulator) the clause applies to.",
+        help="Comma-separated complaint channels (e.g. regulator) the "
+        "clause applies to.",
     )
     # Optional rule
     rule_type = fields.Selection(
@@ -78,7 +87,9 @@ class ComplaintLegalClause(models.Model):
         string="Rule",
     )
     multiplier = fields.Float(help="Extra compensation as a multiple of the price.")
-    floor_amount = fields.Float(string="Floor", help="Minimum extra compensation (yuan).")
+    floor_amount = fields.Float(
+        string="Floor", help="Minimum extra compensation (yuan)."
+    )
     window_days = fields.Integer()
     window_start = fields.Selection(
         [

@@ -36,7 +36,9 @@ def within_window(event, delivery_date, request_date, days):
     return request_date <= start + timedelta(days=days - 1)
 
 
-def seven_day_return(sale_channel, delivery_date, request_date, natures, event="receipt"):
+def seven_day_return(
+    sale_channel, delivery_date, request_date, natures, event="receipt"
+):
     """Eligibility for a return without reason (消法 art. 25).
 
     :param natures: set of product-nature flags (custom_made, perishable,

@@ -2,14 +2,19 @@
 from datetime import timedelta
 
 from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
 from . import compliance_rules as rules
 
-NATURE_FIELDS = ("custom_made", "perishable", "digital_unsealed", "periodical", "excluded_confirmed")
+NATURE_FIELDS = (
+    "custom_made",
+    "perishable",
+    "digital_unsealed",
+    "periodical",
+    "excluded_confirmed",
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -83,28 +88,40 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.depends(
-        "category_id", "name", "description", "is_food", "is_durable",
-        "sale_channel", "channel_code", "delivery_date",
+        "category_id",
+        "name",
+        "description",
+        "is_food",
+        "is_durable",
+        "sale_channel",
+        "channel_code",
+        "delivery_date",
     )
     def _compute_legal_clauses(self):
         today = fields.Date.context_today(self)
         clauses = self.env["complaint.legal.clause"].search(
             [
-                "|", ("effective_from", "=", False), ("effective_from", "<=", today),
-                "|", ("effective_to", "=", False), ("effective_to", ">=", today),
+                "|",
+                ("effective_from", "=", False),
+                ("effective_from", "<=", today),
+                "|",
+                ("effective_to", "=", False),
+                ("effective_to", ">=", today),
             ]
         )
         for ticket in self:
-            matched = clauses.filtered(lambda c, t=ticket: t._complaint_clause_matches(c))
+            matched = clauses.filtered(
+                lambda c, t=ticket: t._complaint_clause_matches(c)
+            )
             ticket.legal_clause_ids = matched
             if matched:
                 ticket.legal_hint_html = Markup("<ul class='mb-0'>%s</ul>") % Markup(
                     ""
                 ).join(Markup("<li>%s</li>") % c._hint_text() for c in matched)
             else:
-                ticket.legal_hint_html = Markup("<p class='text-muted'>%s</p>") % self.env._(
-                    "No clause of the library matches this complaint yet."
-                )
+                ticket.legal_hint_html = Markup(
+                    "<p class='text-muted'>%s</p>"
+                ) % self.env._("No clause of the library matches this complaint yet.")
 
     def _complaint_clause_matches(self, clause):
         self.ensure_one()
@@ -148,7 +165,9 @@ class HelpdeskTicket(models.Model):
         checks = []
 
         def cite(law, article):
-            clause = Clause.search([("law", "=", law), ("article", "=", article)], limit=1)
+            clause = Clause.search(
+                [("law", "=", law), ("article", "=", article)], limit=1
+            )
             return clause.name or ""
 
         if self.demand in ("refund", "exchange"):
@@ -159,16 +178,27 @@ class HelpdeskTicket(models.Model):
             )
             explanation = {
                 "missing_channel": _("cannot check: missing how the goods were sold"),
-                "missing_delivery_date": _("cannot check: missing the delivery or sign date"),
+                "missing_delivery_date": _(
+                    "cannot check: missing the delivery or sign date"
+                ),
                 "not_distance_sale": _("not a distance sale: no return without reason"),
                 "excluded_confirmed": _(
-                    "the customer confirmed at purchase that the goods are not returnable"
+                    "the customer confirmed at purchase that the goods are not "
+                    "returnable"
                 ),
                 "window_passed": _("more than 7 days after receipt"),
                 "eligible": _("eligible: within 7 days of receipt"),
-            }.get(reason, _("excluded by law: %(kind)s", kind=reason.removeprefix("excluded_")))
+            }.get(
+                reason,
+                _("excluded by law: %(kind)s", kind=reason.removeprefix("excluded_")),
+            )
             checks.append(
-                (_("7-day return without reason"), result, cite("consumer_protection", "25"), explanation)
+                (
+                    _("7-day return without reason"),
+                    result,
+                    cite("consumer_protection", "25"),
+                    explanation,
+                )
             )
         for confirmed, kind, law, article in (
             (self.fraud_confirmed, "fraud", "consumer_protection", "55"),
@@ -176,11 +206,20 @@ class HelpdeskTicket(models.Model):
         ):
             if not confirmed:
                 continue
-            title = _("Punitive minimum (fraud)") if kind == "fraud" else _(
-                "Punitive minimum (non-compliant food)"
+            title = (
+                _("Punitive minimum (fraud)")
+                if kind == "fraud"
+                else _("Punitive minimum (non-compliant food)")
             )
             if not self.amount_paid:
-                checks.append((title, rules.CANNOT, cite(law, article), _("cannot check: missing the amount paid")))
+                checks.append(
+                    (
+                        title,
+                        rules.CANNOT,
+                        cite(law, article),
+                        _("cannot check: missing the amount paid"),
+                    )
+                )
                 continue
             minimum = rules.punitive_extra(kind, self.amount_paid, self.loss_amount)
             if (self.proposed_extra_compensation or 0.0) + 0.005 < minimum:
@@ -190,7 +229,8 @@ class HelpdeskTicket(models.Model):
                         rules.BLOCKING,
                         cite(law, article),
                         _(
-                            "the law implies an extra %(minimum).2f yuan on top of the refund; "
+                            "the law implies an extra %(minimum).2f yuan on top of the "
+                            "refund; "
                             "%(proposed).2f proposed",
                             minimum=minimum,
                             proposed=self.proposed_extra_compensation or 0.0,
@@ -198,7 +238,17 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             else:
-                checks.append((title, rules.PASS, cite(law, article), _("at least the legal minimum of %(minimum).2f yuan", minimum=minimum)))
+                checks.append(
+                    (
+                        title,
+                        rules.PASS,
+                        cite(law, article),
+                        _(
+                            "at least the legal minimum of %(minimum).2f yuan",
+                            minimum=minimum,
+                        ),
+                    )
+                )
         if self.channel_code == "regulator":
             start = (self.create_date or fields.Datetime.now()).date()
             Holiday = self.env["complaint.holiday"]
@@ -218,14 +268,18 @@ class HelpdeskTicket(models.Model):
                 )
             )
         for promise in self.legal_clause_ids.filtered(
-            lambda c: c.law == "company" and c.rule_type == "deadline" and c.deadline_days
+            lambda c: (
+                c.law == "company" and c.rule_type == "deadline" and c.deadline_days
+            )
         ):
             start = (self.create_date or fields.Datetime.now()).date()
             if promise.deadline_unit == "working":
                 holidays, workdays = self.env["complaint.holiday"]._calendar(
                     start, start + timedelta(days=4 * promise.deadline_days + 30)
                 )
-                due = rules.add_working_days(start, promise.deadline_days, holidays, workdays)
+                due = rules.add_working_days(
+                    start, promise.deadline_days, holidays, workdays
+                )
             else:
                 due = start + timedelta(days=promise.deadline_days)
             kept = self.complaint_state in ("execution", "followup", "archived")
@@ -241,21 +295,36 @@ class HelpdeskTicket(models.Model):
         if self.return_received_date:
             due = rules.refund_deadline(self.return_received_date)
             done = self.complaint_state in ("followup", "archived")
-            result = rules.PASS if done or fields.Date.context_today(self) <= due else rules.WARNING
+            result = (
+                rules.PASS
+                if done or fields.Date.context_today(self) <= due
+                else rules.WARNING
+            )
             checks.append(
                 (
                     _("Refund after the return"),
                     result,
                     cite("consumer_protection", "25"),
-                    _("refund by %(date)s (7 days after receiving the goods)", date=due),
+                    _(
+                        "refund by %(date)s (7 days after receiving the goods)",
+                        date=due,
+                    ),
                 )
             )
         return checks
 
     @api.depends(
-        "demand", "sale_channel", "delivery_date", "amount_paid", "loss_amount",
-        "proposed_extra_compensation", "fraud_confirmed", "food_noncompliant_confirmed",
-        "return_received_date", "channel_code", *NATURE_FIELDS,
+        "demand",
+        "sale_channel",
+        "delivery_date",
+        "amount_paid",
+        "loss_amount",
+        "proposed_extra_compensation",
+        "fraud_confirmed",
+        "food_noncompliant_confirmed",
+        "return_received_date",
+        "channel_code",
+        *NATURE_FIELDS,
     )
     def _compute_compliance_checks(self):
         labels = {
@@ -268,7 +337,9 @@ class HelpdeskTicket(models.Model):
             checks = ticket._complaint_compliance_checks()
             ticket.compliance_blocking = any(c[1] == rules.BLOCKING for c in checks)
             if not checks:
-                ticket.compliance_check_html = Markup("<p class='text-muted'>%s</p>") % self.env._(
+                ticket.compliance_check_html = Markup(
+                    "<p class='text-muted'>%s</p>"
+                ) % self.env._(
                     "No check applies: record the facts (how the goods were sold, "
                     "confirmed fraud or non-compliant food, returned goods) to check."
                 )
@@ -282,20 +353,26 @@ class HelpdeskTicket(models.Model):
                 for title, result, clause, explanation in checks
             )
             ticket.compliance_check_html = (
-                Markup("<table class='table table-sm mb-0'><tbody>%s</tbody></table>") % rows
+                Markup("<table class='table table-sm mb-0'><tbody>%s</tbody></table>")
+                % rows
             )
 
     def _complaint_check_transition(self, new_stage):
         res = super()._complaint_check_transition(new_stage)
-        if new_stage.complaint_state == "feedback" and not self.compliance_override_by_id:
+        if (
+            new_stage.complaint_state == "feedback"
+            and not self.compliance_override_by_id
+        ):
             blocking = [
                 c for c in self._complaint_compliance_checks() if c[1] == rules.BLOCKING
             ]
             if blocking:
                 raise UserError(
                     self.env._(
-                        "Complaint %(number)s cannot be sent to the customer: %(checks)s. "
-                        "Raise the proposal, or ask a supervisor to override with a reason.",
+                        "Complaint %(number)s cannot be sent to the customer: "
+                        "%(checks)s. "
+                        "Raise the proposal, or ask a supervisor to override with a "
+                        "reason.",
                         number=self.number,
                         checks="; ".join(f"{c[0]} ({c[2]}): {c[3]}" for c in blocking),
                     )
@@ -305,10 +382,14 @@ class HelpdeskTicket(models.Model):
     def action_compliance_override(self):
         self.ensure_one()
         if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
-            raise AccessError(self.env._("Only complaint supervisors can override a legal check."))
+            raise AccessError(
+                self.env._("Only complaint supervisors can override a legal check.")
+            )
         if not (self.compliance_override_reason or "").strip():
             raise UserError(self.env._("Write the reason for the override first."))
-        blocking = [c for c in self._complaint_compliance_checks() if c[1] == rules.BLOCKING]
+        blocking = [
+            c for c in self._complaint_compliance_checks() if c[1] == rules.BLOCKING
+        ]
         self.compliance_override_by_id = self.env.user
         self._complaint_log_event(
             "override",
@@ -322,4 +403,8 @@ class HelpdeskTicket(models.Model):
 
 
 def _split(value):
-    return [part.strip() for part in (value or "").replace("，", ",").split(",") if part.strip()]
+    return [
+        part.strip()
+        for part in (value or "").replace("，", ",").split(",")
+        if part.strip()
+    ]

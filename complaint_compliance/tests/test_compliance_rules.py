@@ -16,8 +16,12 @@ class TestComplianceRules(BaseCase):
 
     def test_seven_days_from_day_after_signing(self):
         signed = date(2026, 11, 2)
-        self.assertTrue(rules.within_window("day_after_signing", signed, date(2026, 11, 9), 7))
-        self.assertFalse(rules.within_window("day_after_signing", signed, date(2026, 11, 10), 7))
+        self.assertTrue(
+            rules.within_window("day_after_signing", signed, date(2026, 11, 9), 7)
+        )
+        self.assertFalse(
+            rules.within_window("day_after_signing", signed, date(2026, 11, 10), 7)
+        )
 
     def test_seven_day_return_eligibility(self):
         got = date(2026, 11, 2)
@@ -38,7 +42,8 @@ class TestComplianceRules(BaseCase):
             (rules.WARNING, "excluded_perishable"),
         )
         self.assertEqual(
-            rules.seven_day_return(False, got, date(2026, 11, 3), set())[0], rules.CANNOT
+            rules.seven_day_return(False, got, date(2026, 11, 3), set())[0],
+            rules.CANNOT,
         )
         self.assertEqual(
             rules.seven_day_return("tv", None, date(2026, 11, 3), set()),
@@ -60,10 +65,14 @@ class TestComplianceRules(BaseCase):
         self.assertEqual(rules.add_working_days(friday, 7), date(2026, 12, 1))
         # A public holiday on Tuesday moves the deadline one day later.
         holiday = {date(2026, 11, 24)}
-        self.assertEqual(rules.add_working_days(friday, 7, holidays=holiday), date(2026, 12, 2))
+        self.assertEqual(
+            rules.add_working_days(friday, 7, holidays=holiday), date(2026, 12, 2)
+        )
         # An adjusted working Saturday counts.
         saturday = {date(2026, 11, 21)}
-        self.assertEqual(rules.add_working_days(friday, 1, workdays=saturday), date(2026, 11, 21))
+        self.assertEqual(
+            rules.add_working_days(friday, 1, workdays=saturday), date(2026, 11, 21)
+        )
         self.assertEqual(
             rules.add_working_days(friday, 7, holidays=holiday, workdays=saturday),
             date(2026, 12, 1),

@@ -15,7 +15,9 @@ class TestComplianceTicket(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         groups = "consumer_complaint.group_complaint_{}".format
         cls.handler = new_test_user(cls.env, "cp_handler", groups=groups("handler"))
-        cls.supervisor = new_test_user(cls.env, "cp_supervisor", groups=groups("supervisor"))
+        cls.supervisor = new_test_user(
+            cls.env, "cp_supervisor", groups=groups("supervisor")
+        )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Compliance team",
@@ -42,7 +44,8 @@ class TestComplianceTicket(TransactionCase):
         fraud = self.env.ref("complaint_compliance.clause_cpl_55_1")
         self.assertEqual((fraud.multiplier, fraud.floor_amount), (3, 500))
         self.assertEqual(
-            self.env.ref("complaint_compliance.clause_samr_2026").verification, "unverified"
+            self.env.ref("complaint_compliance.clause_samr_2026").verification,
+            "unverified",
         )
         zh = fraud.with_context(lang="zh_CN")
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -51,7 +54,9 @@ class TestComplianceTicket(TransactionCase):
 
     def test_hints_match_facts(self):
         food = self._complaint(is_food=True)
-        self.assertIn(self.env.ref("complaint_compliance.clause_food_148"), food.legal_clause_ids)
+        self.assertIn(
+            self.env.ref("complaint_compliance.clause_food_148"), food.legal_clause_ids
+        )
         with freeze_time("2026-11-05 02:00:00"):
             self.env.cr._now = fields.Datetime.now()
             online = self._complaint(
@@ -59,12 +64,19 @@ class TestComplianceTicket(TransactionCase):
             )
             online.invalidate_recordset(["legal_clause_ids"])
             self.assertIn(
-                self.env.ref("complaint_compliance.clause_cpl_25"), online.legal_clause_ids
+                self.env.ref("complaint_compliance.clause_cpl_25"),
+                online.legal_clause_ids,
             )
-        late = self._complaint(name="Return", sale_channel="online", delivery_date=date(2025, 1, 1))
-        self.assertNotIn(self.env.ref("complaint_compliance.clause_cpl_25"), late.legal_clause_ids)
+        late = self._complaint(
+            name="Return", sale_channel="online", delivery_date=date(2025, 1, 1)
+        )
+        self.assertNotIn(
+            self.env.ref("complaint_compliance.clause_cpl_25"), late.legal_clause_ids
+        )
         fraud = self._complaint(name="涉嫌欺诈", description="<p>要求退一赔三</p>")
-        self.assertIn(self.env.ref("complaint_compliance.clause_cpl_55_1"), fraud.legal_clause_ids)
+        self.assertIn(
+            self.env.ref("complaint_compliance.clause_cpl_55_1"), fraud.legal_clause_ids
+        )
 
     def test_missing_fact_is_never_a_pass(self):
         ticket = self._complaint(demand="refund", fraud_confirmed=True)
@@ -75,7 +87,9 @@ class TestComplianceTicket(TransactionCase):
 
     def test_punitive_minimum_blocks_feedback_until_override(self):
         ticket = self._complaint(
-            amount_paid=100, fraud_confirmed=True, proposed_extra_compensation=300,
+            amount_paid=100,
+            fraud_confirmed=True,
+            proposed_extra_compensation=300,
             solution="<p>Refund and 300 yuan</p>",
         )
         self.assertTrue(ticket.compliance_blocking)
@@ -96,13 +110,17 @@ class TestComplianceTicket(TransactionCase):
 
     def test_food_floor_passes_when_met(self):
         ticket = self._complaint(
-            amount_paid=50, food_noncompliant_confirmed=True, proposed_extra_compensation=1000
+            amount_paid=50,
+            food_noncompliant_confirmed=True,
+            proposed_extra_compensation=1000,
         )
         self.assertFalse(ticket.compliance_blocking)
 
     def test_regulator_deadline_uses_holiday_calendar(self):
         Holiday = self.env["complaint.holiday"]
-        Holiday.create({"date": "2026-11-24", "name": "Test holiday", "kind": "holiday"})
+        Holiday.create(
+            {"date": "2026-11-24", "name": "Test holiday", "kind": "holiday"}
+        )
         with freeze_time("2026-11-20 02:00:00"):
             self.env.cr._now = fields.Datetime.now()
             ticket = self._complaint(
@@ -124,10 +142,20 @@ class TestComplianceTicket(TransactionCase):
         with self.assertRaises(AccessError):
             clause.with_user(self.supervisor).write({"summary": "x"})
         manager = new_test_user(
-            self.env, "cp_compliance", groups="complaint_compliance.group_compliance_manager"
+            self.env,
+            "cp_compliance",
+            groups="complaint_compliance.group_compliance_manager",
         )
-        promise = self.env["complaint.legal.clause"].with_user(manager).create(
-            {"law": "company", "summary": "Refund within 48 hours", "verification": "checked"}
+        promise = (
+            self.env["complaint.legal.clause"]
+            .with_user(manager)
+            .create(
+                {
+                    "law": "company",
+                    "summary": "Refund within 48 hours",
+                    "verification": "checked",
+                }
+            )
         )
         self.assertIn("Refund within 48 hours", promise._hint_text())
 
@@ -137,7 +165,9 @@ class TestComplianceTicket(TransactionCase):
                 "law": "company",
                 "summary": "Refund within 2 days",
                 "verification": "checked",
-                "category_ids": [(6, 0, self.env.ref("consumer_complaint.category_refund").ids)],
+                "category_ids": [
+                    (6, 0, self.env.ref("consumer_complaint.category_refund").ids)
+                ],
                 "rule_type": "deadline",
                 "deadline_days": 2,
                 "deadline_unit": "calendar",
@@ -166,6 +196,8 @@ class TestComplianceTicket(TransactionCase):
             ("pipl", "24"),
             ("product_quality", "41"),
         ):
-            self.assertTrue(Clause.search([("law", "=", law), ("article", "=", article)]))
+            self.assertTrue(
+                Clause.search([("law", "=", law), ("article", "=", article)])
+            )
         old = self.env.ref("complaint_compliance.clause_samr_2020")
         self.assertEqual(str(old.effective_to), "2026-04-14")

@@ -1,10 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
-from odoo.tools import SQL
-
 from odoo.addons.consumer_complaint.models.helpdesk_ticket_stage import (
     COMPLAINT_STATES,
 )
+from odoo.tools import SQL
 
 
 class ComplaintReport(models.Model):
@@ -27,24 +26,20 @@ class ComplaintReport(models.Model):
     create_date = fields.Datetime(string="Registered on", readonly=True)
     closed_date = fields.Datetime(string="Closed on", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
-    category_id = fields.Many2one(
-        "helpdesk.ticket.category", string="Category", readonly=True
-    )
+    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     category_parent_id = fields.Many2one(
         "helpdesk.ticket.category", string="Main category", readonly=True
     )
     severity_id = fields.Many2one("complaint.severity", string="Grade", readonly=True)
-    channel_id = fields.Many2one(
-        "helpdesk.ticket.channel", string="Channel", readonly=True
-    )
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     complaint_state = fields.Selection(COMPLAINT_STATES, string="Step", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     lot_ref = fields.Char(string="Batch / lot", readonly=True)
     region_id = fields.Many2one("res.country.state", string="Province", readonly=True)
-    store_id = fields.Many2one("complaint.store", string="Store", readonly=True)
+    store_id = fields.Many2one("complaint.store", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
     first_response_hours = fields.Float(
@@ -66,7 +61,8 @@ class ComplaintReport(models.Model):
         string="Resolution rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Share of complaints archived with a resolution (withdrawn ones excluded).",
+        help="Share of complaints archived with a resolution (withdrawn "
+        "ones excluded).",
     )
     reopened_rate = fields.Float(string="Reopened (%)", readonly=True, aggregator="avg")
     repeat_rate = fields.Float(string="Repeat (%)", readonly=True, aggregator="avg")
@@ -93,7 +89,8 @@ class ComplaintReport(models.Model):
                    EXTRACT(EPOCH FROM (t.first_response_date - t.create_date)) / 3600.0
                        AS first_response_hours,
                    CASE WHEN s.closed AND t.closed_date IS NOT NULL
-                        THEN EXTRACT(EPOCH FROM (t.closed_date - t.create_date)) / 3600.0
+                        THEN EXTRACT(EPOCH FROM (t.closed_date - t.create_date))
+                             / 3600.0
                    END AS resolution_hours,
                    CASE WHEN t.response_sla_met THEN 100.0 ELSE 0.0 END
                        AS response_sla_rate,

@@ -27,13 +27,19 @@ class TestComplaintReport(TransactionCase):
             }
         )
         cls.team_b = Team.create(
-            {"name": "Report team B", "is_complaint_team": True, "complaint_assign_method": "manual"}
+            {
+                "name": "Report team B",
+                "is_complaint_team": True,
+                "complaint_assign_method": "manual",
+            }
         )
         Stage = cls.env["helpdesk.ticket.stage"]
         cls.category = cls.env.ref("consumer_complaint.category_quality_odor")
         cls.normal = cls.env.ref("consumer_complaint.severity_normal")
 
-        def complaint(team, state, hours_to_response, hours_to_close, met, repeat, comp):
+        def complaint(
+            team, state, hours_to_response, hours_to_close, met, repeat, comp
+        ):
             ticket = cls.env["helpdesk.ticket"].create(
                 {
                     "name": f"KPI {state}",
@@ -50,7 +56,8 @@ class TestComplaintReport(TransactionCase):
                     """
                     UPDATE helpdesk_ticket SET create_date = %(created)s,
                         stage_id = %(stage)s, complaint_state = %(state)s,
-                        first_response_date = %(created)s + make_interval(hours => %(resp)s),
+                        first_response_date = %(created)s
+                            + make_interval(hours => %(resp)s),
                         closed_date = CASE WHEN %(close)s IS NULL THEN NULL
                             ELSE %(created)s + make_interval(hours => %(close)s) END,
                         response_sla_met = %(met)s, is_repeat = %(repeat)s,
@@ -121,8 +128,10 @@ class TestComplaintReport(TransactionCase):
         self.assertEqual(count, 4)
 
     def test_handler_sees_only_own_team(self):
-        rows = self.env["complaint.report"].with_user(self.handler).search(
-            [("ticket_id", "in", self.ids)]
+        rows = (
+            self.env["complaint.report"]
+            .with_user(self.handler)
+            .search([("ticket_id", "in", self.ids)])
         )
         self.assertEqual(set(rows.mapped("team_id").ids), {self.team_a.id})
         nbr = self._totals(self.env(user=self.handler))[0]

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.http import request
-
 from odoo.addons.survey.controllers import main
+from odoo.http import request
 
 
 class ComplaintSurvey(main.Survey):

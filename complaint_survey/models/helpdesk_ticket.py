@@ -3,7 +3,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -334,9 +333,11 @@ class HelpdeskTicket(models.Model):
             return 0
         # Complaints sent back to work (or withdrawn) meanwhile are not surveyed.
         left = tickets.filtered(
-            lambda t: not t.survey_rule_id
-            or not self._complaint_survey_step_reached(
-                t.survey_rule_id, t.complaint_state
+            lambda t: (
+                not t.survey_rule_id
+                or not self._complaint_survey_step_reached(
+                    t.survey_rule_id, t.complaint_state
+                )
             )
         )
         if left:

@@ -59,8 +59,9 @@ class SurveyQuestion(models.Model):
                     )
                 )
             duplicate = question.survey_id.question_ids.filtered(
-                lambda q, question=question: q != question
-                and q.complaint_metric == question.complaint_metric
+                lambda q, question=question: (
+                    q != question and q.complaint_metric == question.complaint_metric
+                )
             )
             if duplicate:
                 raise ValidationError(

@@ -13,7 +13,7 @@ class SurveySurvey(models.Model):
     @api.depends("survey_type")
     @api.depends_context("uid")
     def _compute_allowed_survey_types(self):
-        super()._compute_allowed_survey_types()
+        res = super()._compute_allowed_survey_types()
         if self.env.user.has_group(
             "consumer_complaint.group_complaint_manager"
         ) or self.env.user.has_group("survey.group_survey_user"):
@@ -21,6 +21,7 @@ class SurveySurvey(models.Model):
                 survey.allowed_survey_types = (survey.allowed_survey_types or []) + [
                     "complaint"
                 ]
+        return res
 
     @api.onchange("survey_type")
     def _onchange_survey_type(self):

@@ -16,7 +16,6 @@ class SurveyUserInput(models.Model):
 
     complaint_id = fields.Many2one(
         "helpdesk.ticket",
-        string="Complaint",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
@@ -34,8 +33,7 @@ class SurveyUserInput(models.Model):
         string="Phone agent",
         readonly=True,
         copy=False,
-        help="Follow-up agent allowed to fill in this answer on the customer's "
-        "behalf.",
+        help="Follow-up agent allowed to fill in this answer on the customer's behalf.",
     )
 
     _sql_constraints = [

@@ -2,12 +2,11 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
-from psycopg2 import IntegrityError
-
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+from psycopg2 import IntegrityError
 
 from .common import ComplaintSurveyCommon
 
@@ -238,8 +237,9 @@ class TestSurveyFlow(ComplaintSurveyCommon, TransactionCase):
         self.assertFalse(ticket.survey_sent_date)
         self.assertFalse(
             self._survey_mails(ticket).filtered(
-                lambda m: ticket.survey_user_input_id.access_token
-                in (m.body_html or "")
+                lambda m: (
+                    ticket.survey_user_input_id.access_token in (m.body_html or "")
+                )
             )
         )
         with self.assertRaises(UserError):

@@ -1,13 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from werkzeug.exceptions import Forbidden, NotFound
-
 from odoo import fields, http
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
-
-from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..models.helpdesk_ticket_portal import MAX_LENGTHS
 

@@ -1,16 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlencode
 
-from werkzeug.exceptions import Forbidden, NotFound
-
 from odoo import http
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import is_html_empty
-
-from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
 from .main import ComplaintFormMixin

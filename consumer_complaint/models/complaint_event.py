@@ -121,8 +121,8 @@ class ComplaintEvent(models.Model):
                 vals.update(previous_hash=previous, hash=digest)
                 vals_list.append(vals)
                 previous = digest
-            created |= self.sudo().with_context(complaint_event_append=True).create(
-                vals_list
+            created |= (
+                self.sudo().with_context(complaint_event_append=True).create(vals_list)
             )
             # The head lets verification notice entries removed from the end.
             self.env.cr.execute(
@@ -134,10 +134,10 @@ class ComplaintEvent(models.Model):
             )
         return created
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("Event log entries cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._("Event log entries cannot be deleted."))
 
     @api.model_create_multi
@@ -171,7 +171,9 @@ class ComplaintEvent(models.Model):
                 return False, row["id"]
             previous = digest
         self.env.cr.execute(
-            SQL("SELECT complaint_event_head FROM res_company WHERE id = %s", company.id)
+            SQL(
+                "SELECT complaint_event_head FROM res_company WHERE id = %s", company.id
+            )
         )
         head = self.env.cr.fetchone()[0] or ""
         if head != previous:

@@ -42,7 +42,7 @@ class ComplaintSeverity(models.Model):
         "supervisor before they are sent to the customer.",
     )
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
     sla_ids = fields.One2many("helpdesk.sla", "severity_id", string="SLA policies")
 
     _sql_constraints = [

@@ -71,7 +71,7 @@ class HelpdeskTicket(models.Model):
     order_ref = fields.Char(
         string="Order number", index="btree_not_null", tracking=True
     )
-    product_id = fields.Many2one("product.product", string="Product", index=True)
+    product_id = fields.Many2one("product.product", index=True)
     lot_ref = fields.Char(string="Batch / lot", index="btree_not_null")
     purchase_date = fields.Date()
     delivery_date = fields.Date(
@@ -88,7 +88,7 @@ class HelpdeskTicket(models.Model):
         domain="[('country_id.code', '=', 'CN')]",
     )
     city = fields.Char()
-    store_id = fields.Many2one("complaint.store", string="Store", index=True)
+    store_id = fields.Many2one("complaint.store", index=True)
     demand = fields.Selection(DEMANDS, string="Customer wants")
     severity_id = fields.Many2one(
         "complaint.severity",
@@ -218,9 +218,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             lines = ticket.ticket_sla_ids
             response = lines.filtered(lambda r: r.complaint_sla_kind == "response")[:1]
-            resolution = lines.filtered(
-                lambda r: r.complaint_sla_kind == "resolution"
-            )[:1]
+            resolution = lines.filtered(lambda r: r.complaint_sla_kind == "resolution")[
+                :1
+            ]
             ticket.response_deadline = response.deadline
             ticket.resolution_deadline = resolution.deadline
             ticket.response_sla_met = response.state == "accomplished"
@@ -271,7 +271,10 @@ class HelpdeskTicket(models.Model):
         domains = {
             "overdue": open_ + [("complaint_deadline", "<=", now)],
             "due_today": open_
-            + [("complaint_deadline", ">", now), ("complaint_deadline", "<=", end_of_day)],
+            + [
+                ("complaint_deadline", ">", now),
+                ("complaint_deadline", "<=", end_of_day),
+            ],
             "at_risk": open_
             + [
                 ("complaint_deadline", ">", end_of_day),
@@ -282,7 +285,11 @@ class HelpdeskTicket(models.Model):
                 ("complaint_deadline", ">", end_of_day),
                 ("deadline_warning_date", ">", now),
             ],
-            "none": ["|", ("stage_id.closed", "=", True), ("complaint_deadline", "=", False)],
+            "none": [
+                "|",
+                ("stage_id.closed", "=", True),
+                ("complaint_deadline", "=", False),
+            ],
         }
         selected = [domains[val] for val in values if val in domains]
         return expression.OR(selected) if selected else expression.FALSE_DOMAIN
@@ -307,7 +314,10 @@ class HelpdeskTicket(models.Model):
 
     def _prepare_ticket_number(self, values):
         team_id = values.get("team_id")
-        if team_id and self.env["helpdesk.ticket.team"].browse(team_id).is_complaint_team:
+        if (
+            team_id
+            and self.env["helpdesk.ticket.team"].browse(team_id).is_complaint_team
+        ):
             seq = self.env["ir.sequence"]
             if values.get("company_id"):
                 seq = seq.with_company(values["company_id"])
@@ -355,7 +365,10 @@ class HelpdeskTicket(models.Model):
                     if severity
                     else Severity.search([], order="level desc", limit=1).id
                 )
-            if vals.get("user_id") == self.env.uid and self.env.user not in team.user_ids:
+            if (
+                vals.get("user_id") == self.env.uid
+                and self.env.user not in team.user_ids
+            ):
                 # helpdesk_mgmt defaults the handler to whoever types the ticket;
                 # a complaint registered for another team is routed instead.
                 vals.pop("user_id")
@@ -653,9 +666,14 @@ class HelpdeskTicket(models.Model):
             _ = self.with_context(lang=user.lang).env._
             mails.append(
                 {
-                    "subject": _("%(count)s complaint deadline(s) breached", count=len(tickets))
+                    "subject": _(
+                        "%(count)s complaint deadline(s) breached", count=len(tickets)
+                    )
                     if kind == "breach"
-                    else _("%(count)s complaint deadline(s) coming close", count=len(tickets)),
+                    else _(
+                        "%(count)s complaint deadline(s) coming close",
+                        count=len(tickets),
+                    ),
                     "body_html": body,
                     "email_to": user.email_formatted,
                     "email_from": self.env.company.email_formatted
@@ -669,7 +687,9 @@ class HelpdeskTicket(models.Model):
     def _complaint_check_supervisor(self):
         if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
             raise AccessError(
-                self.env._("Only complaint supervisors can approve or refuse solutions.")
+                self.env._(
+                    "Only complaint supervisors can approve or refuse solutions."
+                )
             )
 
     def action_complaint_done(self):
@@ -763,7 +783,9 @@ class HelpdeskTicket(models.Model):
             },
         )
         self.message_post(
-            body=self.env._("The customer rejected the solution: %(reason)s", reason=reason),
+            body=self.env._(
+                "The customer rejected the solution: %(reason)s", reason=reason
+            ),
             subtype_xmlid="mail.mt_note",
         )
         return self._complaint_move_to("solution")
@@ -814,7 +836,9 @@ class HelpdeskTicket(models.Model):
             and not self.env.user.share
             and message.author_id == self.env.user.partner_id
         ):
-            pending = self.filtered(lambda t: t.is_complaint and not t.first_response_date)
+            pending = self.filtered(
+                lambda t: t.is_complaint and not t.first_response_date
+            )
             if pending:
                 pending.sudo().write({"first_response_date": fields.Datetime.now()})
                 pending.sudo().ticket_sla_ids.filtered(
@@ -902,8 +926,10 @@ class HelpdeskTicket(models.Model):
         breach_ids = [r[0] for r in cr.fetchall()]
         breach_rest, breach_ids = breach_ids[limit:], breach_ids[:limit]
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        Activity = self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
         )
         batch = 1000
         warn_type = self.env.ref("consumer_complaint.mail_activity_complaint_deadline")
@@ -977,14 +1003,17 @@ class HelpdeskTicket(models.Model):
         if breach_ids:
             cr.execute(
                 SQL(
-                    "UPDATE helpdesk_ticket SET escalated_deadline = complaint_deadline,"
+                    "UPDATE helpdesk_ticket SET escalated_deadline = "
+                    "complaint_deadline,"
                     " breach_count = COALESCE(breach_count, 0) + 1"
                     " WHERE id = ANY(%s)",
                     breach_ids,
                 )
             )
         if warn_ids or breach_ids:
-            self.invalidate_model(["warned_deadline", "escalated_deadline", "breach_count"])
+            self.invalidate_model(
+                ["warned_deadline", "escalated_deadline", "breach_count"]
+            )
         remaining = len(warn_rest) + len(breach_rest)
         self.env["ir.cron"]._notify_progress(
             done=len(warn_ids) + len(breach_ids), remaining=remaining

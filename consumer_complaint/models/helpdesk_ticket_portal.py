@@ -15,7 +15,6 @@ from urllib.parse import quote_plus
 
 import pytz
 from babel.dates import format_skeleton
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html

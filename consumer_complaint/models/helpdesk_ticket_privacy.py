@@ -2,8 +2,8 @@
 """Personal data on complaints: masking, reveal, retention, customer 360."""
 
 import re
-from dateutil.relativedelta import relativedelta
 
+from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -20,7 +20,11 @@ def mask_value(fname, value):
         local, _sep, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"
     if fname == "id_number":
-        return value[:6] + "*" * max(len(value) - 10, 4) + value[-4:] if len(value) > 10 else "****"
+        return (
+            value[:6] + "*" * max(len(value) - 10, 4) + value[-4:]
+            if len(value) > 10
+            else "****"
+        )
     if fname == "contact_address":
         return value[:6] + "****" if len(value) > 6 else "****"
     digits = re.sub(r"\D", "", value)
@@ -114,7 +118,8 @@ class HelpdeskTicket(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Only supervisors, follow-up agents and members of the personal-data "
+                    "Only supervisors, follow-up agents and members of the "
+                    "personal-data "
                     "role can reveal a complainant's contact details."
                 )
             )
@@ -162,7 +167,9 @@ class HelpdeskTicket(models.Model):
         if local.date() == today:
             return _("We expect to send you a solution by %(time)s today.", time=hour)
         if (local.date() - today).days == 1:
-            return _("We expect to send you a solution by %(time)s tomorrow.", time=hour)
+            return _(
+                "We expect to send you a solution by %(time)s tomorrow.", time=hour
+            )
         return _(
             "We expect to send you a solution by %(time)s on %(month)s/%(day)s.",
             time=hour,
@@ -200,7 +207,13 @@ class HelpdeskTicket(models.Model):
             ticket.customer_recent_ids = others[:5]
             ticket.customer_sale_order_count = (
                 self.env["sale.order"].search_count(
-                    [("partner_id", "child_of", ticket.partner_id.commercial_partner_id.id)]
+                    [
+                        (
+                            "partner_id",
+                            "child_of",
+                            ticket.partner_id.commercial_partner_id.id,
+                        )
+                    ]
                 )
                 if has_sale and ticket.partner_id
                 else 0
@@ -247,7 +260,9 @@ class HelpdeskTicket(models.Model):
             "name": self.env._("Sales orders"),
             "res_model": "sale.order",
             "view_mode": "list,form",
-            "domain": [("partner_id", "child_of", self.partner_id.commercial_partner_id.id)],
+            "domain": [
+                ("partner_id", "child_of", self.partner_id.commercial_partner_id.id)
+            ],
         }
 
     # ------------------------------------------------------------------
@@ -259,7 +274,9 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         self.env.flush_all()
-        placeholder = self.env._("<p>Anonymised on %(date)s.</p>", date=fields.Date.today())
+        placeholder = self.env._(
+            "<p>Anonymised on %(date)s.</p>", date=fields.Date.today()
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -275,8 +292,10 @@ class HelpdeskTicket(models.Model):
                 ids=self.ids,
             )
         )
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)])
         )
         messages.unlink()
         self.env["ir.attachment"].sudo().search(

@@ -44,9 +44,14 @@ class HelpdeskTicketTeam(models.Model):
         if self.user_id:
             return self.user_id
         group = self.env.ref("consumer_complaint.group_complaint_supervisor")
-        return group.users.filtered(
-            lambda u: not u.share and self.company_id in (u.company_ids or u.company_id)
-        )[:1] or group.users.filtered(lambda u: not u.share)[:1]
+        return (
+            group.users.filtered(
+                lambda u: (
+                    not u.share and self.company_id in (u.company_ids or u.company_id)
+                )
+            )[:1]
+            or group.users.filtered(lambda u: not u.share)[:1]
+        )
 
     def _complaint_pick_users(self, count):
         """Return ``count`` handlers for new complaints of this team.

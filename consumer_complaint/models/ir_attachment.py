@@ -11,10 +11,14 @@ class IrAttachment(models.Model):
     def create(self, vals_list):
         attachments = super().create(vals_list)
         evidence = attachments.filtered(
-            lambda a: a.res_model == "helpdesk.ticket" and a.res_id and a.type == "binary"
+            lambda a: (
+                a.res_model == "helpdesk.ticket" and a.res_id and a.type == "binary"
+            )
         )
         if evidence:
-            tickets = self.env["helpdesk.ticket"].sudo().browse(evidence.mapped("res_id"))
+            tickets = (
+                self.env["helpdesk.ticket"].sudo().browse(evidence.mapped("res_id"))
+            )
             complaints = {t.id: t for t in tickets.exists() if t.is_complaint}
             entries = [
                 {

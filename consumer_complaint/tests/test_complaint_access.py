@@ -52,7 +52,17 @@ class TestComplaintAccess(ComplaintCase):
             self.env["complaint.severity"].with_user(self.supervisor).create(
                 {"name": "X", "code": "x", "level": 4}
             )
-        grade = self.env["complaint.severity"].with_user(self.manager).create(
-            {"name": "Low", "code": "low", "level": 4, "response_hours": 48, "resolution_hours": 120}
+        grade = (
+            self.env["complaint.severity"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Low",
+                    "code": "low",
+                    "level": 4,
+                    "response_hours": 48,
+                    "resolution_hours": 120,
+                }
+            )
         )
         self.assertEqual(len(grade.sla_ids), 2)

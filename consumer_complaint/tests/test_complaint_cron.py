@@ -31,9 +31,13 @@ class TestComplaintCron(ComplaintCase):
             self.assertEqual(len(self._activities(ticket, warn)), 1)
             self.assertEqual(self._activities(ticket, warn).user_id, self.handler_other)
             warn_mail = self.env["mail.mail"].search(
-                [("email_to", "ilike", self.handler_other.email)], order="id desc", limit=1
+                [("email_to", "ilike", self.handler_other.email)],
+                order="id desc",
+                limit=1,
             )
-            self.assertIn(ticket.number, warn_mail.body_html, "the handler gets an e-mail")
+            self.assertIn(
+                ticket.number, warn_mail.body_html, "the handler gets an e-mail"
+            )
             Ticket._cron_complaint_deadlines()
             self.assertEqual(len(self._activities(ticket, warn)), 1, "warned once")
         with freeze_time("2026-11-24 01:00:00"):  # response deadline passed
@@ -45,9 +49,13 @@ class TestComplaintCron(ComplaintCase):
             digest = self.env["mail.mail"].search(
                 [("email_to", "ilike", self.supervisor.email)], order="id desc", limit=1
             )
-            self.assertIn(ticket.number, digest.body_html, "the supervisor gets an e-mail")
+            self.assertIn(
+                ticket.number, digest.body_html, "the supervisor gets an e-mail"
+            )
             Ticket._cron_complaint_deadlines()
-            self.assertEqual(len(self._activities(ticket, breach)), 1, "once per breach")
+            self.assertEqual(
+                len(self._activities(ticket, breach)), 1, "once per breach"
+            )
             self.assertFalse(self._activities(closed, breach), "closed ones are left")
             events = ticket.event_ids.filtered(lambda e: e.event_type == "escalation")
             self.assertEqual(len(events), 1)

@@ -21,7 +21,10 @@ class TestComplaintDeadlines(ComplaintCase):
     def assertDeadline(self, value, expected):
         """Calendars plan with float hours: compare to the second."""
         self.assertTrue(value, "a deadline is set")
-        self.assertLess(abs((value - expected).total_seconds()), 1, f"{value} != {expected}")
+        self.assertLess(
+            abs((value - expected).total_seconds()), 1, f"{value} != {expected}"
+        )
+
     def test_working_calendar_across_weekend(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             self._reset_now()
@@ -36,14 +39,18 @@ class TestComplaintDeadlines(ComplaintCase):
     def test_calendar_hours_team(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.urgent.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.urgent.id
+            )
         self.assertDeadline(ticket.response_deadline, datetime(2026, 11, 20, 12, 0))
         self.assertDeadline(ticket.resolution_deadline, datetime(2026, 11, 22, 8, 0))
 
     def test_grade_change_recomputes(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.normal.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.normal.id
+            )
             self.assertDeadline(ticket.response_deadline, datetime(2026, 11, 21, 8, 0))
             ticket.severity_id = self.major
         self.assertDeadline(ticket.response_deadline, datetime(2026, 11, 20, 9, 0))
@@ -72,7 +79,9 @@ class TestComplaintDeadlines(ComplaintCase):
         )
         with freeze_time("2027-02-05 02:00:00"):
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.urgent.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.urgent.id
+            )
         self.assertEqual(ticket.team_id, emergency)
         self.assertTrue(ticket.peak_period_id)
         # 4 h halved to 2 h in calendar hours.
@@ -80,7 +89,9 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertDeadline(ticket.resolution_deadline, datetime(2027, 2, 6, 2, 0))
         with freeze_time("2027-02-20 02:00:00"):
             self._reset_now()
-            after = self._complaint(team_id=self.team_other.id, severity_id=self.urgent.id)
+            after = self._complaint(
+                team_id=self.team_other.id, severity_id=self.urgent.id
+            )
         self.assertFalse(after.peak_period_id)
         self.assertEqual(after.team_id, self.team_other)
         self.assertDeadline(after.response_deadline, datetime(2027, 2, 20, 6, 0))
@@ -89,7 +100,9 @@ class TestComplaintDeadlines(ComplaintCase):
         self.env = self.env(context=dict(self.env.context, tz="UTC"))
         with freeze_time("2026-11-23 00:30:00"):  # Monday 08:30 Shanghai
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.urgent.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.urgent.id
+            )
             # deadline 04:30 UTC = 12:30 Shanghai, same day
             self.assertEqual(ticket.deadline_status, "due_today")
         Ticket = self.env["helpdesk.ticket"]
@@ -97,12 +110,16 @@ class TestComplaintDeadlines(ComplaintCase):
             ticket.invalidate_recordset(["deadline_status"])
             self.assertEqual(ticket.deadline_status, "overdue")
             self.assertIn(ticket, Ticket.search([("deadline_status", "=", "overdue")]))
-            self.assertNotIn(ticket, Ticket.search([("deadline_status", "=", "due_today")]))
+            self.assertNotIn(
+                ticket, Ticket.search([("deadline_status", "=", "due_today")])
+            )
 
     def test_at_risk_share(self):
         with freeze_time("2026-11-23 00:00:00"):
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.normal.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.normal.id
+            )
         self.env = self.env(context=dict(self.env.context, tz="UTC"))
         # 24 calendar hours; warning at 75 % = 18 h.
         self.assertDeadline(ticket.deadline_warning_date, datetime(2026, 11, 23, 18, 0))

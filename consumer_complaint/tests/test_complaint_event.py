@@ -45,7 +45,9 @@ class TestComplaintEventLog(ComplaintCase):
     def test_sql_edit_detected(self):
         target = self._events()[-3]
         self.env.cr.execute(
-            SQL("UPDATE complaint_event SET summary = 'forged' WHERE id = %s", target.id)
+            SQL(
+                "UPDATE complaint_event SET summary = 'forged' WHERE id = %s", target.id
+            )
         )
         ok, broken = self.Event._verify_chain()
         self.assertFalse(ok)
@@ -64,7 +66,9 @@ class TestComplaintEventLog(ComplaintCase):
 
     def test_sql_delete_last_detected(self):
         events = self._events()
-        self.env.cr.execute(SQL("DELETE FROM complaint_event WHERE id = %s", events[-1].id))
+        self.env.cr.execute(
+            SQL("DELETE FROM complaint_event WHERE id = %s", events[-1].id)
+        )
         ok, _broken = self.Event._verify_chain()
         self.assertFalse(ok)
 

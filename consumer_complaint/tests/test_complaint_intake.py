@@ -31,7 +31,11 @@ class TestComplaintIntake(ComplaintCase):
 
     def test_plain_ticket_keeps_helpdesk_number(self):
         ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Printer", "description": "<p>x</p>", "team_id": self.plain_team.id}
+            {
+                "name": "Printer",
+                "description": "<p>x</p>",
+                "team_id": self.plain_team.id,
+            }
         )
         self.assertFalse(ticket.is_complaint)
         self.assertFalse(ticket.number.startswith("TS"))
@@ -72,7 +76,10 @@ class TestComplaintIntake(ComplaintCase):
 
     def test_seeded_grades(self):
         self.assertEqual(
-            [(g.response_hours, g.resolution_hours) for g in (self.major, self.urgent, self.normal)],
+            [
+                (g.response_hours, g.resolution_hours)
+                for g in (self.major, self.urgent, self.normal)
+            ],
             [(1, 24), (4, 48), (24, 72)],
         )
         self.assertTrue(self.major.notify_supervisor)
@@ -95,9 +102,15 @@ class TestComplaintIntake(ComplaintCase):
 
     def test_balanced_routing(self):
         tickets = self.env["helpdesk.ticket"].create(
-            [{"name": f"C{i}", "description": "<p>x</p>", "team_id": self.team.id} for i in range(6)]
+            [
+                {"name": f"C{i}", "description": "<p>x</p>", "team_id": self.team.id}
+                for i in range(6)
+            ]
         )
-        counts = {u: tickets.filtered(lambda t, u=u: t.user_id == u) for u in (self.handler, self.handler2)}
+        counts = {
+            u: tickets.filtered(lambda t, u=u: t.user_id == u)
+            for u in (self.handler, self.handler2)
+        }
         self.assertEqual([len(v) for v in counts.values()], [3, 3])
         # A handler already busier gets the next one later.
         extra = self._complaint(user_id=self.handler.id)
@@ -108,7 +121,10 @@ class TestComplaintIntake(ComplaintCase):
     def test_round_robin_and_manual(self):
         self.team.complaint_assign_method = "round_robin"
         tickets = self.env["helpdesk.ticket"].create(
-            [{"name": f"C{i}", "description": "<p>x</p>", "team_id": self.team.id} for i in range(4)]
+            [
+                {"name": f"C{i}", "description": "<p>x</p>", "team_id": self.team.id}
+                for i in range(4)
+            ]
         )
         users = tickets.mapped("user_id")
         self.assertEqual(len(users), 2)
@@ -120,7 +136,9 @@ class TestComplaintIntake(ComplaintCase):
     def test_major_notifies_supervisor(self):
         ticket = self._complaint(severity_id=self.major.id)
         activity = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("consumer_complaint.mail_activity_complaint_major")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("consumer_complaint.mail_activity_complaint_major")
+            )
         )
         self.assertEqual(activity.user_id, self.supervisor)

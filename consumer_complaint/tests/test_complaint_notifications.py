@@ -21,9 +21,9 @@ class TestComplaintNotifications(ComplaintCase):
         self.customer.lang = lang
         template = self.env.ref(xmlid)
         subject = template._render_field("subject", self.ticket.ids)[self.ticket.id]
-        body = template._render_field(
-            "body_html", self.ticket.ids, compute_lang=True
-        )[self.ticket.id]
+        body = template._render_field("body_html", self.ticket.ids, compute_lang=True)[
+            self.ticket.id
+        ]
         return subject, str(body)
 
     def test_templates_render_in_both_languages(self):
@@ -38,17 +38,25 @@ class TestComplaintNotifications(ComplaintCase):
             self.assertIn(self.ticket.number, zh_subject)
             self.assertFalse(CHINESE.search(en_body), xmlid)
             self.assertTrue(CHINESE.search(zh_body), f"{xmlid} is translated")
-            self.assertTrue(CHINESE.search(zh_subject), f"{xmlid} subject is translated")
-            self.assertIn("access_token", en_body, "the tracking link works without login")
+            self.assertTrue(
+                CHINESE.search(zh_subject), f"{xmlid} subject is translated"
+            )
+            self.assertIn(
+                "access_token", en_body, "the tracking link works without login"
+            )
 
     def test_ack_promises_an_answer_time(self):
-        _subject, body = self._render("consumer_complaint.mail_template_complaint_ack", "en_US")
+        _subject, body = self._render(
+            "consumer_complaint.mail_template_complaint_ack", "en_US"
+        )
         self.assertIn("We expect to send you a solution by", body)
 
     def test_user_text_is_escaped(self):
         self.ticket.partner_name = "<script>alert(1)</script>"
         self.ticket.partner_id = False
-        _subject, body = self._render("consumer_complaint.mail_template_complaint_ack", "en_US")
+        _subject, body = self._render(
+            "consumer_complaint.mail_template_complaint_ack", "en_US"
+        )
         self.assertNotIn("<script>", body)
         self.assertIn("&lt;script&gt;", body)
 

@@ -27,21 +27,35 @@ class TestComplaintPrivacy(ComplaintCase):
 
     def test_mask_value(self):
         self.assertEqual(mask_value("partner_phone", "138 1234 5678"), "138****5678")
-        self.assertEqual(mask_value("partner_email", "zhang.wei@example.com"), "z***@example.com")
-        self.assertEqual(mask_value("id_number", "110101199003071234"), "110101********1234")
-        self.assertEqual(mask_value("contact_address", "上海市徐汇区漕溪北路88号"), "上海市徐汇区****")
+        self.assertEqual(
+            mask_value("partner_email", "zhang.wei@example.com"), "z***@example.com"
+        )
+        self.assertEqual(
+            mask_value("id_number", "110101199003071234"), "110101********1234"
+        )
+        self.assertEqual(
+            mask_value("contact_address", "上海市徐汇区漕溪北路88号"),
+            "上海市徐汇区****",
+        )
         self.assertFalse(mask_value("partner_phone", False))
 
     def test_form_read_is_masked_for_handler(self):
         values = self.ticket.with_user(self.handler).web_read(
-            {"partner_phone": {}, "partner_email": {}, "id_number": {}, "contact_address": {}}
+            {
+                "partner_phone": {},
+                "partner_email": {},
+                "id_number": {},
+                "contact_address": {},
+            }
         )[0]
         self.assertEqual(values["partner_phone"], "138****5678")
         self.assertEqual(values["partner_email"], "z***@example.com")
         self.assertEqual(values["id_number"], "110101********1234")
         self.assertNotIn("漕溪北路", values["contact_address"])
         # Logic still works on the real value.
-        self.assertEqual(self.ticket.with_user(self.handler).partner_phone, "13812345678")
+        self.assertEqual(
+            self.ticket.with_user(self.handler).partner_phone, "13812345678"
+        )
 
     def test_list_and_export_are_masked(self):
         Ticket = self.env["helpdesk.ticket"].with_user(self.handler)
@@ -87,7 +101,9 @@ class TestComplaintPrivacy(ComplaintCase):
         self.assertTrue(old.anonymized_date)
         self.assertFalse(old.partner_phone)
         self.assertFalse(old.partner_id)
-        self.assertFalse(old.message_ids.filtered(lambda m: "13900001111" in (m.body or "")))
+        self.assertFalse(
+            old.message_ids.filtered(lambda m: "13900001111" in (m.body or ""))
+        )
         # Statistics stay.
         self.assertEqual(old.severity_id, self.normal)
         self.assertEqual(old.complaint_state, "withdrawn")
@@ -100,7 +116,11 @@ class TestComplaintPrivacy(ComplaintCase):
     def test_data_subject_export_and_delete(self):
         Request = self.env["complaint.privacy.request"]
         request = Request.with_user(self.supervisor).create(
-            {"partner_id": self.customer.id, "request_type": "export", "note": "By phone"}
+            {
+                "partner_id": self.customer.id,
+                "request_type": "export",
+                "note": "By phone",
+            }
         )
         self.assertIn(self.ticket, request.ticket_ids)
         request.action_execute()
@@ -148,7 +168,9 @@ class TestComplaintPrivacy(ComplaintCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         with freeze_time(datetime(2026, 11, 23, 0, 30)):
             self._reset_now()
-            ticket = self._complaint(team_id=self.team_other.id, severity_id=self.urgent.id)
+            ticket = self._complaint(
+                team_id=self.team_other.id, severity_id=self.urgent.id
+            )
             self.customer.tz = "Asia/Shanghai"
             self.customer.lang = "en_US"
             # 48 calendar hours later, 08:30 Shanghai on 25 Nov.

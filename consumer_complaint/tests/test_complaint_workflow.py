@@ -46,8 +46,10 @@ class TestComplaintWorkflow(ComplaintCase):
         ticket.action_complaint_submit()
         self.assertEqual(ticket.complaint_state, "review")
         approval = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("consumer_complaint.mail_activity_complaint_approval")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("consumer_complaint.mail_activity_complaint_approval")
+            )
         )
         self.assertEqual(approval.user_id, self.supervisor)
         with self.assertRaises(AccessError):
@@ -110,14 +112,18 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertEqual(ticket.complaint_state, "followup")
         with self.assertRaisesRegex(UserError, "the resolution, the root-cause type"):
             ticket.stage_id = self.stage["archived"]
-        wizard = self.env["complaint.close"].with_context(default_ticket_id=ticket.id).create(
-            {
-                "resolution": "<p>Refunded</p>",
-                "root_cause_type": "logistics",
-                "root_cause_notes": "Why 1: box crushed",
-                "corrective_action": "Corner protectors",
-                "create_knowledge": True,
-            }
+        wizard = (
+            self.env["complaint.close"]
+            .with_context(default_ticket_id=ticket.id)
+            .create(
+                {
+                    "resolution": "<p>Refunded</p>",
+                    "root_cause_type": "logistics",
+                    "root_cause_notes": "Why 1: box crushed",
+                    "corrective_action": "Corner protectors",
+                    "create_knowledge": True,
+                }
+            )
         )
         action = wizard.action_close()
         self.assertEqual(ticket.complaint_state, "archived")
@@ -137,8 +143,12 @@ class TestComplaintWorkflow(ComplaintCase):
             ticket.action_complaint_create_knowledge()
 
     def test_transitions_in_chatter(self):
-        ticket = self.env["helpdesk.ticket"].with_context(tracking_disable=False).create(
-            {"name": "Tracked", "description": "<p>x</p>", "team_id": self.team.id}
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_context(tracking_disable=False)
+            .create(
+                {"name": "Tracked", "description": "<p>x</p>", "team_id": self.team.id}
+            )
         )
         # Mail discards tracking of records created in the same transaction
         # until the pre-commit hooks ran, as at the end of a real request.

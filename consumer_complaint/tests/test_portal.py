@@ -4,7 +4,6 @@ from datetime import datetime
 from unittest.mock import patch
 
 from markupsafe import Markup
-
 from odoo.tests import tagged
 
 from .test_public_form import PDF, PNG, ComplaintIntakeHttpCase

@@ -536,7 +536,7 @@ class TestPublicForm(ComplaintIntakeHttpCase):
             attachments = create(records, vals_list)
             if any(vals.get("res_model") == "helpdesk.ticket" for vals in vals_list):
                 self.assertTrue(attachments.exists())
-                raise UserError("The file store is full.")
+                raise UserError(self.env._("The file store is full."))
             return attachments
 
         with patch.object(IrAttachment, "create", create_then_fail):

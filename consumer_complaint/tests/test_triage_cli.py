@@ -104,7 +104,9 @@ class TestTriageCli(BaseCase):
         self.assertNotIn("Traceback", stderr)
         # reportlab, imported by Odoo, may print a font warning of its own.
         lines = [
-            line for line in stderr.splitlines() if not line.startswith("Warn: Can't find")
+            line
+            for line in stderr.splitlines()
+            if not line.startswith("Warn: Can't find")
         ]
         self.assertEqual(len(lines), 1, stderr)
         self.assertIn("'category'", stderr)

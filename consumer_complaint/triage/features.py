@@ -68,7 +68,7 @@ def _word_hash(word):
 class FeatureConfig:
     """Parameters of the featuriser; stored in the model file."""
 
-    __slots__ = ("n_bits", "word_ngrams", "char_ngrams")
+    __slots__ = ("char_ngrams", "n_bits", "word_ngrams")
 
     def __init__(self, n_bits=20, word_ngrams=(1, 2), char_ngrams=(2, 3)):
         self.n_bits = int(n_bits)

@@ -76,7 +76,7 @@ def normalize_for_rules(text):
 
 
 class CompiledRule:
-    __slots__ = ("pattern", "grade", "regex", "negation", "_keyword", "_re")
+    __slots__ = ("_keyword", "_re", "grade", "negation", "pattern", "regex")
 
     def __init__(self, pattern, grade, regex=None, negation=True):
         if not isinstance(pattern, str) or not pattern.strip():

@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
@@ -46,9 +45,7 @@ class ComplaintHotline(models.TransientModel):
     )
     partner_name = fields.Char(string="Caller's name")
     email = fields.Char(string="E-mail")
-    category_id = fields.Many2one(
-        "helpdesk.ticket.category", string="Category", required=True
-    )
+    category_id = fields.Many2one("helpdesk.ticket.category", required=True)
     severity_id = fields.Many2one(
         "complaint.severity",
         string="Proposed grade",
@@ -58,10 +55,10 @@ class ComplaintHotline(models.TransientModel):
         help="The default grade of the category; change it if the call shows the "
         "case is more or less serious.",
     )
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     order_ref = fields.Char(string="Order number")
     purchase_date = fields.Date()
-    store_id = fields.Many2one("complaint.store", string="Store")
+    store_id = fields.Many2one("complaint.store")
     demand = fields.Selection(DEMANDS, string="Customer wants")
     description = fields.Text(string="What happened", required=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)

@@ -68,12 +68,16 @@ class ComplaintPrivacyRequest(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("consumer_complaint.group_complaint_supervisor"):
             raise AccessError(
-                self.env._("Only complaint supervisors can execute personal data requests.")
+                self.env._(
+                    "Only complaint supervisors can execute personal data requests."
+                )
             )
         tickets = self.ticket_ids
         if not tickets:
             raise UserError(
-                self.env._("No complaint matches this complainant. Check the contact details.")
+                self.env._(
+                    "No complaint matches this complainant. Check the contact details."
+                )
             )
         payload = {"type": self.request_type, "note": self.note, "count": len(tickets)}
         if self.request_type == "export":
@@ -93,8 +97,10 @@ class ComplaintPrivacyRequest(models.TransientModel):
                     "messages": [
                         html2plaintext(m.body or "")
                         for m in ticket.message_ids.filtered(
-                            lambda m: m.message_type in ("comment", "email")
-                            and not m.subtype_id.internal
+                            lambda m: (
+                                m.message_type in ("comment", "email")
+                                and not m.subtype_id.internal
+                            )
                         )
                     ],
                 }
@@ -107,7 +113,9 @@ class ComplaintPrivacyRequest(models.TransientModel):
                     "export_filename": "personal-data.json",
                 }
             )
-            tickets._complaint_log("privacy", self.env._("Personal data exported"), payload)
+            tickets._complaint_log(
+                "privacy", self.env._("Personal data exported"), payload
+            )
             return {
                 "type": "ir.actions.act_window",
                 "res_model": self._name,
@@ -125,5 +133,7 @@ class ComplaintPrivacyRequest(models.TransientModel):
                 )
             )
         tickets.sudo()._complaint_anonymize("data-subject request")
-        tickets._complaint_log("privacy", self.env._("Personal data deleted on request"), payload)
+        tickets._complaint_log(
+            "privacy", self.env._("Personal data deleted on request"), payload
+        )
         return {"type": "ir.actions.act_window_close"}
