@@ -30,8 +30,6 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
-        "data/complaint_compensation_type_data.xml",
-        "data/complaint_triage_data.xml",
         "views/complaint_severity_views.xml",
         "views/complaint_peak_period_views.xml",
         "views/complaint_store_views.xml",
@@ -47,8 +45,6 @@
         "wizard/complaint_reveal_views.xml",
         "views/consumer_complaint_menus.xml",
         "wizard/complaint_privacy_request_views.xml",
-        "views/complaint_compensation_views.xml",
-        "views/complaint_triage_views.xml",
         "views/complaint_intake_views.xml",
         "views/portal_templates.xml",
         "report/complaint_store_poster.xml",
@@ -59,7 +55,6 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/complaint_store_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
-        "demo/complaint_compensation_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
