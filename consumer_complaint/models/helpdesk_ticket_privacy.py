@@ -6,6 +6,7 @@ import re
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 PERSONAL_FIELDS = ("partner_phone", "partner_email", "id_number", "contact_address")
@@ -221,19 +222,21 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_customer_domain(self):
         self.ensure_one()
+        return self._complaint_contact_domain(
+            self.partner_id, self.partner_phone, self.partner_email
+        )
+
+    @api.model
+    def _complaint_contact_domain(self, partner=None, phone=None, email=None):
+        """Complaints of one person: same partner, phone or e-mail ([] if none)."""
         parts = []
-        if self.partner_id:
-            parts.append([("partner_id", "=", self.partner_id.id)])
-        if self.partner_phone:
-            parts.append([("partner_phone", "=", self.partner_phone)])
-        if self.partner_email:
-            parts.append([("partner_email", "=ilike", self.partner_email)])
-        if not parts:
-            return []
-        domain = parts[0]
-        for part in parts[1:]:
-            domain = ["|"] + domain + part
-        return domain
+        if partner:
+            parts.append([("partner_id", "=", partner.id)])
+        if phone:
+            parts.append([("partner_phone", "=", phone.strip())])
+        if email:
+            parts.append([("partner_email", "=ilike", email.strip())])
+        return expression.OR(parts) if parts else []
 
     def action_complaint_customer_history(self):
         self.ensure_one()

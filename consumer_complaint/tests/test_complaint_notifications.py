@@ -20,9 +20,9 @@ class TestComplaintNotifications(ComplaintCase):
     def _render(self, xmlid, lang):
         self.customer.lang = lang
         template = self.env.ref(xmlid)
-        subject = template._render_field(
-            "subject", self.ticket.ids, compute_lang=True
-        )[self.ticket.id]
+        subject = template._render_field("subject", self.ticket.ids, compute_lang=True)[
+            self.ticket.id
+        ]
         body = template._render_field("body_html", self.ticket.ids, compute_lang=True)[
             self.ticket.id
         ]

@@ -49,20 +49,12 @@ class ComplaintPrivacyRequest(models.TransientModel):
     def _compute_ticket_ids(self):
         Ticket = self.env["helpdesk.ticket"]
         for request in self:
-            parts = []
-            if request.partner_id:
-                parts.append([("partner_id", "=", request.partner_id.id)])
-            if request.email:
-                parts.append([("partner_email", "=ilike", request.email.strip())])
-            if request.phone:
-                parts.append([("partner_phone", "=", request.phone.strip())])
-            if not parts:
-                request.ticket_ids = False
-                continue
-            domain = parts[0]
-            for part in parts[1:]:
-                domain = ["|"] + domain + part
-            request.ticket_ids = Ticket.search(domain + [("is_complaint", "=", True)])
+            domain = Ticket._complaint_contact_domain(
+                request.partner_id, request.phone, request.email
+            )
+            if domain:
+                domain += [("is_complaint", "=", True)]
+            request.ticket_ids = Ticket.search(domain) if domain else False
 
     def action_execute(self):
         self.ensure_one()
