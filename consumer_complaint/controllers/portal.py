@@ -292,9 +292,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
     )
     def portal_complaint_page(self, ticket_id, access_token=None, done=None, **kw):
         if request.env.user._is_public() and not access_token:
-            ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id).exists()
-            if not ticket:
-                raise NotFound()
+            # Same answer whether the complaint exists or not: ids are not probed.
             return request.redirect(
                 "/web/login?" + urlencode({"redirect": f"/my/complaints/{ticket_id}"})
             )
