@@ -819,6 +819,8 @@ class HelpdeskTicket(models.Model):
                         "user_id": user.id,
                         "summary": summary,
                         "date_deadline": fields.Date.context_today(self),
+                        # automated: activity_feedback() closes it on approval.
+                        "automated": True,
                     }
                 )
         if vals_list:

@@ -55,6 +55,7 @@ class TestComplaintWorkflow(ComplaintCase):
         with self.assertRaises(AccessError):
             ticket.with_user(self.handler).action_complaint_approve()
         ticket.with_user(self.supervisor).action_complaint_approve()
+        self.assertFalse(approval.exists(), "approving closes the approval activity")
         self.assertEqual(ticket.approved_by_id, self.supervisor)
         self.assertEqual(ticket.complaint_state, "feedback")
         self.assertTrue(
