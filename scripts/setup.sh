@@ -20,7 +20,7 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
 
 # 2. System packages: Odoo's Debian dependencies, PostgreSQL client, Chromium
 #    (browser tours), Chinese fonts and wkhtmltopdf (PDF reports).
-EXTRA_DEBS="chromium python3-venv python3-websocket postgresql-client fonts-wqy-zenhei wkhtmltopdf"
+EXTRA_DEBS="chromium python3-venv python3-websocket postgresql-client fonts-wqy-zenhei wkhtmltopdf gettext"
 if [ "$(cat "$STATE_DIR/debian.done" 2>/dev/null)" != "$EXTRA_DEBS" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         log "Installing Odoo's Debian dependencies (setup/debinstall.sh), Chromium and Chinese fonts"

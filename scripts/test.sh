@@ -11,7 +11,10 @@ source "$(dirname "$0")/common.sh"
 
 TEST_DB="${TEST_DB:-complaints_test}"
 ONLY="${1:-}"
-LOG="$STATE_DIR/test-odoo.log"
+# Several databases may be tested side by side: logs are named after TEST_DB.
+SUFFIX="${TEST_DB#complaints_test}"
+LOG="$STATE_DIR/test-odoo$SUFFIX.log"
+PYLOG="$STATE_DIR/test-pytest$SUFFIX.log"
 mkdir -p "$STATE_DIR"
 if [ -n "$ONLY" ]; then
     [ -f "$ROOT/$ONLY/__manifest__.py" ] || die "No addon named $ONLY in $ROOT"
@@ -55,15 +58,15 @@ n_bad=$(printf '%s' "$bad_lines" | grep -c . || true)
 p_passed=0; p_failed=0; p_rc=0
 if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
     log "Running cross-addon tests in tests/ with pytest-odoo"
-    conf="$STATE_DIR/odoo-test.conf"
+    conf="$STATE_DIR/odoo-test$SUFFIX.conf"
     write_odoo_conf "$conf" "$TEST_DB"
     set +e
     (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q -W ignore::DeprecationWarning \
         --odoo-config="$conf" --odoo-database="$TEST_DB" tests/ \
-        2>&1 | tee "$STATE_DIR/test-pytest.log")
+        2>&1 | tee "$PYLOG")
     p_rc=${PIPESTATUS[0]}
     set -e
-    summary=$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$STATE_DIR/test-pytest.log" | tail -1 || true)
+    summary=$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$PYLOG" | tail -1 || true)
     p_passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
     p_failed=0; for n in $(echo "$summary" | grep -oE "[0-9]+ (failed|errors?)" | grep -oE "[0-9]+"); do p_failed=$(( p_failed + n )); done
     [ "$p_rc" = 5 ] && p_rc=1  # pytest found no test: that is a failure here
