@@ -1,1 +1,2 @@
 from . import test_complaint_report
+from . import test_spike_alert

@@ -1,0 +1,318 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import math
+from datetime import timedelta
+
+from markupsafe import Markup
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+DIMENSIONS = [
+    ("product", "Product"),
+    ("batch", "Batch / lot"),
+    ("category", "Category"),
+    ("region", "Province"),
+]
+# Column of helpdesk_ticket that each dimension counts on.
+DIMENSION_COLUMNS = {
+    "product": "product_id",
+    "batch": "lot_ref",
+    "category": "category_id",
+    "region": "region_id",
+}
+HISTORY_DAYS = 28
+EXAMPLES = 5
+DEFAULT_MIN_COUNT = 5
+DEFAULT_P_VALUE = 0.001
+
+
+def poisson_log10_sf(k, lam):
+    """log10 of P(X >= k) for X ~ Poisson(lam).
+
+    Summed in log space from k upwards: the tail of a spike is far below what
+    a float can hold (p = 1e-300 and less), and its score is -log10(p).
+    """
+    if k <= 0:
+        return 0.0
+    if k <= lam:
+        # Not in the upper tail: the complement is exact enough and no spike.
+        cdf = sum(
+            math.exp(-lam + i * math.log(lam) - math.lgamma(i + 1)) for i in range(k)
+        )
+        return math.log10(max(1.0 - cdf, 1e-300))
+    log_first = -lam + k * math.log(lam) - math.lgamma(k + 1)
+    ratio_sum, term, i = 1.0, 1.0, k
+    while term > 1e-16 * ratio_sum and i < k + 100000:
+        i += 1
+        term *= lam / i
+        ratio_sum += term
+    return (log_first + math.log(ratio_sum)) / math.log(10)
+
+
+class ComplaintSpikeAlert(models.Model):
+    """An unusual number of complaints on one product, batch, category or
+    province in the last 24 hours, compared with the previous 28 days."""
+
+    _name = "complaint.spike.alert"
+    _description = "Complaint Spike Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "alert_date desc, score desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    alert_date = fields.Date(string="Day", required=True, index=True, readonly=True)
+    window_end = fields.Datetime(
+        string="Counted until",
+        readonly=True,
+        help="End of the 24-hour window whose complaints were counted.",
+    )
+    dimension = fields.Selection(DIMENSIONS, required=True, readonly=True)
+    value_key = fields.Char(
+        required=True,
+        readonly=True,
+        help="Technical key of the value: record id, or the batch number.",
+    )
+    product_id = fields.Many2one("product.product", readonly=True, index=True)
+    lot_ref = fields.Char(string="Batch / lot", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
+    region_id = fields.Many2one("res.country.state", string="Province", readonly=True)
+    count = fields.Integer(
+        string="Last 24 h",
+        readonly=True,
+        help="Complaints registered in the 24 hours before the check.",
+    )
+    expected = fields.Float(
+        string="Expected per day",
+        digits=(16, 2),
+        readonly=True,
+        help="Daily mean of the previous 28 days.",
+    )
+    p_value = fields.Float(
+        string="P-value",
+        digits=(16, 12),
+        readonly=True,
+        help="Probability of at least this many complaints in a day if the "
+        "daily count followed a Poisson law with the expected mean.",
+    )
+    score = fields.Float(
+        digits=(16, 1),
+        readonly=True,
+        aggregator="max",
+        help="-log10 of the p-value: 3 means one chance in a thousand, "
+        "higher is more unusual.",
+    )
+    ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        string="Example complaints",
+        readonly=True,
+        help="The most recent complaints of the spike.",
+    )
+    state = fields.Selection(
+        [("new", "New"), ("acknowledged", "Acknowledged"), ("closed", "Closed")],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    note = fields.Text(help="What was found and done about the spike.")
+
+    _sql_constraints = [
+        (
+            "value_day_unique",
+            "UNIQUE(company_id, dimension, value_key, alert_date)",
+            "There is already an alert for this value on this day.",
+        )
+    ]
+
+    @api.depends("dimension", "product_id", "lot_ref", "category_id", "region_id")
+    def _compute_name(self):
+        labels = dict(self._fields["dimension"]._description_selection(self.env))
+        for alert in self:
+            value = {
+                "product": alert.product_id.display_name,
+                "batch": alert.lot_ref,
+                "category": alert.category_id.display_name,
+                "region": alert.region_id.name,
+            }.get(alert.dimension) or alert.value_key
+            alert.name = f"{labels.get(alert.dimension, '')}: {value}"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_acknowledge(self):
+        self.filtered(lambda a: a.state == "new").write({"state": "acknowledged"})
+
+    def action_close(self):
+        self.write({"state": "closed"})
+
+    def action_view_complaints(self):
+        """All complaints of the value in the counted window."""
+        self.ensure_one()
+        column = DIMENSION_COLUMNS[self.dimension]
+        value = self.lot_ref if self.dimension == "batch" else int(self.value_key)
+        end = self.window_end or fields.Datetime.now()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "helpdesk.ticket",
+            "view_mode": "list,form",
+            "domain": [
+                ("is_complaint", "=", True),
+                (column, "=", value),
+                ("create_date", ">=", end - timedelta(days=1)),
+                ("create_date", "<", end),
+            ],
+            "context": {"complaint_mode": True},
+        }
+
+    # ------------------------------------------------------------------
+    # Detection
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _spike_thresholds(self):
+        params = self.env["ir.config_parameter"].sudo()
+        min_count = int(
+            params.get_param("complaint_reports.spike_min_count", DEFAULT_MIN_COUNT)
+            or DEFAULT_MIN_COUNT
+        )
+        p_value = float(
+            params.get_param("complaint_reports.spike_p_value", DEFAULT_P_VALUE)
+            or DEFAULT_P_VALUE
+        )
+        return max(min_count, 1), min(max(p_value, 1e-300), 1.0)
+
+    @api.model
+    def _spike_counts(self, dimension, end, min_count):
+        """Per company and value of one dimension: complaints in the 24 hours
+        before ``end``, in the 28 days before those, and the newest ids.
+
+        One grouped query; only values reaching ``min_count`` come back.
+        """
+        column = SQL.identifier("t", DIMENSION_COLUMNS[dimension])
+        start = end - timedelta(days=1)
+        self.env["helpdesk.ticket"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.company_id, %(column)s,
+                       count(*) FILTER (WHERE t.create_date >= %(start)s),
+                       count(*) FILTER (WHERE t.create_date < %(start)s),
+                       (array_agg(t.id ORDER BY t.create_date DESC, t.id DESC)
+                            FILTER (WHERE t.create_date >= %(start)s))[1:%(examples)s]
+                  FROM helpdesk_ticket t
+                 WHERE t.is_complaint AND t.active AND %(column)s IS NOT NULL
+                   AND t.create_date >= %(history_start)s
+                   AND t.create_date < %(end)s
+                 GROUP BY t.company_id, %(column)s
+                HAVING count(*) FILTER (WHERE t.create_date >= %(start)s)
+                       >= %(min_count)s
+                """,
+                column=column,
+                start=start,
+                end=end,
+                history_start=start - timedelta(days=HISTORY_DAYS),
+                examples=EXAMPLES,
+                min_count=min_count,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _spike_values(self, dimension, end, min_count, max_p_value):
+        """Alert values of one dimension whose last-24-hour count is unusual."""
+        log_threshold = math.log10(max_p_value)
+        column = DIMENSION_COLUMNS[dimension]
+        values = []
+        for company_id, key, recent, history, example_ids in self._spike_counts(
+            dimension, end, min_count
+        ):
+            expected = history / HISTORY_DAYS
+            # A value never seen in the reference window counts as one
+            # complaint in it: new batches are judged, not ignored.
+            log_p = poisson_log10_sf(recent, max(expected, 1.0 / HISTORY_DAYS))
+            if log_p > log_threshold:
+                continue
+            vals = {
+                "company_id": company_id,
+                "dimension": dimension,
+                "value_key": str(key),
+                "count": recent,
+                "expected": expected,
+                "p_value": 10.0**log_p,
+                "score": -log_p,
+                "ticket_ids": [(6, 0, example_ids)],
+                column: key,
+            }
+            values.append(vals)
+        return values
+
+    @api.model
+    def _cron_detect_spikes(self):
+        return self._detect_spikes(fields.Datetime.now())
+
+    @api.model
+    def _detect_spikes(self, end):
+        """Compare the last 24 hours with the previous 28 days, per product,
+        batch, category and province; create at most one alert per value and
+        day and notify the complaint managers. Returns the new alerts."""
+        min_count, max_p_value = self._spike_thresholds()
+        day = end.date()
+        existing = {
+            (alert["company_id"][0], alert["dimension"], alert["value_key"])
+            for alert in self.search_read(
+                [("alert_date", "=", day)], ["company_id", "dimension", "value_key"]
+            )
+        }
+        vals_list = []
+        for dimension, _label in DIMENSIONS:
+            try:
+                with self.env.cr.savepoint():
+                    found = self._spike_values(dimension, end, min_count, max_p_value)
+            except Exception:
+                # One broken dimension (e.g. a column removed by another addon)
+                # must not hide the spikes found on the others.
+                _logger.warning(
+                    "Spike detection on %s failed", dimension, exc_info=True
+                )
+                continue
+            for vals in found:
+                key = (vals["company_id"], dimension, vals["value_key"])
+                if key in existing:
+                    continue
+                existing.add(key)
+                vals.update(alert_date=day, window_end=end)
+                vals_list.append(vals)
+        alerts = self.create(vals_list)
+        alerts._notify_managers()
+        return alerts
+
+    def _notify_managers(self):
+        if not self:
+            return
+        managers = self.env.ref("consumer_complaint.group_complaint_manager").users
+        managers = managers.filtered(lambda u: not u.share and u.partner_id)
+        for alert in self:
+            partners = managers.filtered(
+                lambda u, c=alert.company_id: c in u.company_ids
+            ).partner_id
+            alert.message_subscribe(partner_ids=partners.ids)
+            alert.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(count)s complaints in the last 24 hours for %(name)s, "
+                    "against %(expected).1f a day over the previous 28 days "
+                    "(p = %(p).2g).",
+                    count=alert.count,
+                    name=alert.name,
+                    expected=alert.expected,
+                    p=alert.p_value,
+                ),
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
