@@ -16,6 +16,8 @@
         "report/complaint_report_views.xml",
         "views/complaint_spike_alert_views.xml",
         "views/res_config_settings_views.xml",
+        "report/complaint_health_report.xml",
+        "wizard/complaint_health_report_views.xml",
         "views/complaint_reports_menus.xml",
     ],
     "installable": True,

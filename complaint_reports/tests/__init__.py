@@ -1,2 +1,3 @@
 from . import test_complaint_report
+from . import test_health_report
 from . import test_spike_alert

@@ -1,0 +1,313 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..report.complaint_report import ALIAS
+
+MONTHS = [(str(month), str(month)) for month in range(1, 13)]
+TOP = 10
+
+
+def _last_month():
+    return date.today().replace(day=1) - relativedelta(months=1)
+
+
+class ComplaintHealthReport(models.TransientModel):
+    """Pick the month and company of the monthly consumer rights health
+    report (消费者权益健康报告) and download it as XLSX or PDF."""
+
+    _name = "complaint.health.report"
+    _description = "Consumer Rights Health Report"
+
+    year = fields.Integer(required=True, default=lambda self: _last_month().year)
+    month = fields.Selection(
+        MONTHS, required=True, default=lambda self: str(_last_month().month)
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
+    )
+
+    @api.depends("year", "month", "company_id")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._(
+                "Consumer rights health report %(year)s-%(month)02d %(company)s",
+                year=wizard.year,
+                month=int(wizard.month or 1),
+                company=wizard.company_id.name or "",
+            )
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        self.env["complaint.report"]._check_management_access()
+        return self.env.ref(
+            "complaint_reports.action_report_health_xlsx"
+        ).report_action(self)
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        self.env["complaint.report"]._check_management_access()
+        return self.env.ref("complaint_reports.action_report_health_pdf").report_action(
+            self
+        )
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+
+    def _tz(self):
+        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+    def _utc(self, day):
+        """Local midnight of ``day`` as a naive UTC datetime."""
+        local = self._tz().localize(datetime.combine(day, datetime.min.time()))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _period(self, months_back=0):
+        first = date(self.year, int(self.month), 1) - relativedelta(months=months_back)
+        return first, first + relativedelta(months=1)
+
+    def _domain(self, months_back=0):
+        first, after = self._period(months_back)
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("create_date", ">=", self._utc(first)),
+            ("create_date", "<", self._utc(after)),
+        ]
+
+    def _kpi_lines(self, has_csat):
+        """(key, label, number format) of the KPI summary, in order."""
+        _ = self.env._
+        lines = [
+            ("total", _("Complaints registered"), "int"),
+            ("closed", _("Closed"), "int"),
+            ("response_sla_rate", _("First response on time (%)"), "pct"),
+            ("resolution_sla_rate", _("Solution on time (%)"), "pct"),
+            ("resolved_rate", _("Resolution rate (%)"), "pct"),
+            ("mttr_hours", _("Mean time to close (h)"), "float"),
+            ("first_response_hours", _("Mean time to first response (h)"), "float"),
+            ("repeat_rate", _("Repeat complaints (%)"), "pct"),
+            ("reopened_rate", _("Reopened (%)"), "pct"),
+            ("compensated", _("Complaints with compensation"), "int"),
+            ("compensation", _("Compensation granted"), "money"),
+        ]
+        if has_csat:
+            lines += [
+                ("csat", _("Satisfaction (1-5)"), "float"),
+                ("csat_satisfied", _("Satisfied customers (%)"), "pct"),
+            ]
+        return lines
+
+    def _health_data(self):
+        """Every aggregate of the report except the raw rows: a handful of
+        grouped queries over the month."""
+        self.ensure_one()
+        Report = self.env["complaint.report"]
+        Report._check_management_access()
+        domain = self._domain()
+        first, after = self._period()
+        has_csat = Report._has_csat()
+        col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
+        main = SQL(
+            "LEFT JOIN helpdesk_ticket_category pc ON pc.id = %s",
+            col("category_parent_id"),
+        )
+        leaf = SQL(
+            "LEFT JOIN helpdesk_ticket_category lc ON lc.id = %s", col("category_id")
+        )
+        tz = self._tz().zone
+        local_day = SQL(
+            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz
+        )
+        none = self.env._("(none)")
+        category_name = SQL(
+            "COALESCE(%s, %s)",
+            Report._name_sql("helpdesk.ticket.category", "pc"),
+            none,
+        )
+        trend = {
+            row["key"]: row
+            for row in Report._kpis_by(domain, local_day, order=SQL("1"))
+        }
+        days = [first + relativedelta(days=n) for n in range((after - first).days)]
+        categories = Report._kpis_by(domain, category_name, join=main)
+        return {
+            "company": self.company_id,
+            "first": first,
+            "after": after,
+            "last": after - relativedelta(days=1),
+            "has_csat": has_csat,
+            "kpi_lines": self._kpi_lines(has_csat),
+            "kpis": Report._kpis(domain),
+            "previous": Report._kpis(self._domain(months_back=1)),
+            "trend": [(day, trend.get(day, {})) for day in days],
+            "categories": categories,
+            "heat": self._heat_map(domain, category_name, main),
+            "teams": Report._kpis_by(
+                domain,
+                SQL(
+                    "COALESCE(%s, %s)",
+                    Report._name_sql("helpdesk.ticket.team", "tm"),
+                    none,
+                ),
+                join=SQL(
+                    "LEFT JOIN helpdesk_ticket_team tm ON tm.id = %s", col("team_id")
+                ),
+            ),
+            "top_categories": Report._kpis_by(
+                domain,
+                SQL(
+                    "COALESCE(%s, %s)",
+                    Report._name_sql("helpdesk.ticket.category", "lc"),
+                    none,
+                ),
+                join=leaf,
+                limit=TOP,
+            ),
+            "top_products": Report._kpis_by(
+                domain,
+                Report._name_sql("product.template", "pt"),
+                join=SQL(
+                    "JOIN product_product pp ON pp.id = %s "
+                    "JOIN product_template pt ON pt.id = pp.product_tmpl_id",
+                    col("product_id"),
+                ),
+                limit=TOP,
+            ),
+            "top_batches": Report._kpis_by(
+                domain + [("lot_ref", "!=", False)],
+                col("lot_ref"),
+                order=SQL("2 DESC, 1"),
+                limit=TOP,
+            ),
+        }
+
+    def _heat_map(self, domain, category_name, main_join):
+        """Complaints per main category (rows) and province (columns)."""
+        Report = self.env["complaint.report"]
+        query = Report._kpi_query(domain)
+        region = SQL("COALESCE(rs.name, %s)", self.env._("(no province)"))
+        rows = Report._fetch_dicts(
+            SQL(
+                """
+                SELECT %s AS category, %s AS region, count(*) AS total
+                  FROM %s %s
+                  LEFT JOIN res_country_state rs ON rs.id = %s
+                 WHERE %s
+                 GROUP BY 1, 2
+                """,
+                category_name,
+                region,
+                query.from_clause,
+                main_join,
+                SQL.identifier(ALIAS, "region_id"),
+                query.where_clause or SQL("TRUE"),
+            )
+        )
+        by_region, by_category, cells = {}, {}, {}
+        for row in rows:
+            by_region[row["region"]] = by_region.get(row["region"], 0) + row["total"]
+            by_category[row["category"]] = (
+                by_category.get(row["category"], 0) + row["total"]
+            )
+            cells[row["category"], row["region"]] = row["total"]
+        regions = sorted(by_region, key=lambda r: (-by_region[r], r))
+        categories = sorted(by_category, key=lambda c: (-by_category[c], c))
+        return {
+            "regions": regions,
+            "categories": categories,
+            "cells": cells,
+            "max": max(cells.values(), default=0),
+        }
+
+    def _raw_row_batches(self, batch_size=5000):
+        """Rows of the month without personal data, ``batch_size`` at a time.
+
+        Keyset pagination on the id: memory stays bounded however many
+        complaints the month holds, and each batch is one indexed query.
+        """
+        self.ensure_one()
+        Report = self.env["complaint.report"]
+        Report._check_management_access()
+        col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
+        name = Report._name_sql
+        tz = self._tz().zone
+        local = lambda column: SQL(  # noqa: E731
+            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, tz
+        )
+        columns = SQL(", ").join(
+            [
+                col("id"),
+                col("number"),
+                local(col("create_date")),
+                local(col("closed_date")),
+                name("helpdesk.ticket.category", "pc"),
+                name("helpdesk.ticket.category", "lc"),
+                name("complaint.severity", "sv"),
+                name("helpdesk.ticket.channel", "ch"),
+                name("helpdesk.ticket.team", "tm"),
+                name("product.template", "pt"),
+                col("lot_ref"),
+                SQL("rs.name"),
+                SQL("st.name"),
+                col("complaint_state"),
+                col("first_response_hours"),
+                col("resolution_hours"),
+                col("response_sla_rate"),
+                col("resolution_sla_rate"),
+                col("repeat_rate"),
+                col("reopened_rate"),
+                col("compensation_amount"),
+                col("amount_paid"),
+            ]
+        )
+        joins = SQL(
+            """
+            LEFT JOIN helpdesk_ticket_category pc ON pc.id = %(main)s
+            LEFT JOIN helpdesk_ticket_category lc ON lc.id = %(leaf)s
+            LEFT JOIN complaint_severity sv ON sv.id = %(severity)s
+            LEFT JOIN helpdesk_ticket_channel ch ON ch.id = %(channel)s
+            LEFT JOIN helpdesk_ticket_team tm ON tm.id = %(team)s
+            LEFT JOIN product_product pp ON pp.id = %(product)s
+            LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN res_country_state rs ON rs.id = %(region)s
+            LEFT JOIN complaint_store st ON st.id = %(store)s
+            """,
+            main=col("category_parent_id"),
+            leaf=col("category_id"),
+            severity=col("severity_id"),
+            channel=col("channel_id"),
+            team=col("team_id"),
+            product=col("product_id"),
+            region=col("region_id"),
+            store=col("store_id"),
+        )
+        self.env["helpdesk.ticket"].flush_model()
+        query = Report._search(self._domain())
+        last_id = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s FROM %s %s WHERE %s AND %s > %s ORDER BY %s LIMIT %s",
+                    columns,
+                    query.from_clause,
+                    joins,
+                    query.where_clause or SQL("TRUE"),
+                    col("id"),
+                    last_id,
+                    col("id"),
+                    batch_size,
+                )
+            )
+            rows = self.env.cr.fetchall()
+            if not rows:
+                return
+            last_id = rows[-1][0]
+            yield rows
