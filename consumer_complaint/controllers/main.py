@@ -1,13 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import logging
+import warnings
 
 from odoo import fields, http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools.image import IMAGE_MAX_RESOLUTION
+from PIL import Image
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..models.helpdesk_ticket_portal import MAX_LENGTHS
+from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +49,55 @@ class ComplaintFormMixin:
                 continue
             files.append((storage.filename, storage.read(limit)))
         return files
+
+    def _complaint_image_pixels(self, raw):
+        """Pixels of an image read from its header only (0 when unreadable).
+
+        Pillow refuses to open the worst decompression bombs; those count as
+        too large."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(raw)) as image:
+                    width, height = image.size
+        except Image.DecompressionBombError:
+            return IMAGE_MAX_RESOLUTION + 1
+        except Exception:  # pylint: disable=broad-except
+            # Not decodable: stored as is, never resized (nothing to expand).
+            return 0
+        return width * height
+
+    def _complaint_check_uploads(self, files):
+        """Check uploaded files: kinds and sizes, then image dimensions.
+
+        Stored images are resized by ir.attachment, which decodes every
+        pixel: a few kilobytes of PNG can expand to gigabytes of memory.
+        Images larger than Odoo's own limit are refused before that.
+
+        :return: ``(prepared, error)`` as ``_complaint_check_files``.
+        """
+        if not files:
+            return [], False
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        prepared, error = Ticket._complaint_check_files(files)
+        if error:
+            return prepared, error
+        too_large = [
+            item["name"]
+            for item in prepared
+            if item["mimetype"] in IMAGE_MIMETYPES
+            and self._complaint_image_pixels(item["raw"]) > IMAGE_MAX_RESOLUTION
+        ]
+        if too_large:
+            return [], " ".join(
+                request.env._(
+                    "%(name)s is too large an image: at most %(mpx)s million pixels.",
+                    name=name,
+                    mpx=int(IMAGE_MAX_RESOLUTION / 1e6),
+                )
+                for name in too_large
+            )
+        return prepared, False
 
     def _complaint_echo(self, post):
         return {
@@ -111,9 +164,7 @@ class ComplaintFormMixin:
             post, partner=partner, store=store
         )
         files = self._complaint_uploaded_files()
-        prepared, file_error = (
-            Ticket._complaint_check_files(files) if files else ([], False)
-        )
+        prepared, file_error = self._complaint_check_uploads(files)
         if file_error:
             errors["attachments"] = file_error
         if errors:

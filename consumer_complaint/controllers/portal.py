@@ -136,6 +136,15 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         """
         access_token = post.get("access_token") or None
         ticket = self._complaint_get(ticket_id, access_token)
+        if not request.env.user.share:
+            # Staff answer for the customer in the back office, with their own
+            # rights: reading a complaint (or holding the customer's link)
+            # does not let a read-only analyst accept a solution or post to
+            # the customer in the company's name.
+            try:
+                ticket.with_user(request.env.user).check_access("write")
+            except AccessError as exc:
+                raise Forbidden() from exc
         form = self._complaint_echo(post)
         if not request.validate_csrf(post.get("csrf_token")):
             return self._complaint_render_page(
@@ -359,9 +368,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
                     "Your message is too long: at most %(max)s characters.",
                     max=MAX_LENGTHS["message"],
                 )
-            prepared, file_error = (
-                Ticket._complaint_check_files(files) if files else ([], False)
-            )
+            prepared, file_error = self._complaint_check_uploads(files)
             if file_error:
                 errors["attachments"] = file_error
             if not errors and not text and not prepared:
