@@ -7,6 +7,7 @@ from odoo import fields, http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from PIL import Image
 from werkzeug.exceptions import Forbidden, NotFound
@@ -198,6 +199,10 @@ class ComplaintFormMixin:
         except (UserError, ValidationError, AccessError) as exc:
             _logger.info("Online complaint refused: %s", exc)
             return None, {"form": str(exc.args[0] if exc.args else exc)}, 400
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another submission committed first (the event log chains every
+            # complaint of a company): Odoo replays the whole request.
+            raise
         except Exception:
             _logger.exception("Online complaint could not be registered")
             return (
