@@ -17,8 +17,17 @@
         "views/complaint_spike_alert_views.xml",
         "views/res_config_settings_views.xml",
         "report/complaint_health_report.xml",
+        "views/complaint_dashboard_views.xml",
         "wizard/complaint_health_report_views.xml",
         "views/complaint_reports_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "complaint_reports/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "complaint_reports/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,10 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+import pytz
 from odoo import api, fields, models
 from odoo.addons.consumer_complaint.models.helpdesk_ticket_stage import (
     COMPLAINT_STATES,
 )
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 # Alias of the report in the queries built on ``_search``.
 ALIAS = "complaint_report"
@@ -45,6 +48,7 @@ class ComplaintReport(models.Model):
     region_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     store_id = fields.Many2one("complaint.store", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
+    complaint_deadline = fields.Datetime(string="Next deadline", readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
     first_response_hours = fields.Float(
         string="First response (h)", readonly=True, aggregator="avg"
@@ -75,6 +79,17 @@ class ComplaintReport(models.Model):
     )
     amount_paid = fields.Float(readonly=True, aggregator="sum")
 
+    def init(self):
+        # The dashboard, the monthly report and the spike check all select
+        # complaints by registration time; helpdesk_mgmt does not index it.
+        create_index(
+            self.env.cr,
+            "helpdesk_ticket_complaint_create_date_index",
+            "helpdesk_ticket",
+            ["create_date"],
+            where="is_complaint AND active",
+        )
+
     @property
     def _table_query(self):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
@@ -88,6 +103,7 @@ class ComplaintReport(models.Model):
                    t.team_id, t.user_id, t.category_id, t.category_parent_id,
                    t.severity_id, t.channel_id, t.stage_id, t.complaint_state,
                    t.product_id, t.lot_ref, t.region_id, t.store_id,
+                   t.complaint_deadline,
                    COALESCE(s.closed, false) AS is_closed,
                    1 AS nbr,
                    EXTRACT(EPOCH FROM (t.first_response_date - t.create_date)) / 3600.0
@@ -147,38 +163,60 @@ class ComplaintReport(models.Model):
         return "csat_score" in self.env["helpdesk.ticket"]._fields
 
     @api.model
-    def _kpi_select(self):
-        """Aggregates of one group of report rows, as (alias, SQL) pairs."""
+    def _kpi_select(self, condition=None):
+        """Aggregates of one group of report rows, as (alias, SQL) pairs;
+        with ``condition``, of the rows meeting it only."""
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
-        pairs = [
-            ("total", SQL("count(*)")),
-            ("response_sla_rate", SQL("avg(%s)", col("response_sla_rate"))),
-            ("resolution_sla_rate", SQL("avg(%s)", col("resolution_sla_rate"))),
-            ("resolved_rate", SQL("avg(%s)", col("resolved_rate"))),
-            ("mttr_hours", SQL("avg(%s)", col("resolution_hours"))),
-            ("first_response_hours", SQL("avg(%s)", col("first_response_hours"))),
-            ("repeat_rate", SQL("avg(%s)", col("repeat_rate"))),
-            ("reopened_rate", SQL("avg(%s)", col("reopened_rate"))),
-            ("closed", SQL("count(*) FILTER (WHERE %s)", col("is_closed"))),
+        # (alias, aggregate, expression, own filter)
+        specs = [
+            ("total", "count", SQL("*"), None),
+            ("response_sla_rate", "avg", col("response_sla_rate"), None),
+            ("resolution_sla_rate", "avg", col("resolution_sla_rate"), None),
+            ("resolved_rate", "avg", col("resolved_rate"), None),
+            ("mttr_hours", "avg", col("resolution_hours"), None),
+            ("first_response_hours", "avg", col("first_response_hours"), None),
+            ("repeat_rate", "avg", col("repeat_rate"), None),
+            ("reopened_rate", "avg", col("reopened_rate"), None),
+            ("closed", "count", SQL("*"), col("is_closed")),
             (
                 "compensated",
-                SQL("count(*) FILTER (WHERE %s > 0)", col("compensation_amount")),
+                "count",
+                SQL("*"),
+                SQL("%s > 0", col("compensation_amount")),
             ),
-            ("compensation", SQL("sum(%s)", col("compensation_amount"))),
-            ("amount_paid", SQL("sum(%s)", col("amount_paid"))),
+            ("compensation", "sum", col("compensation_amount"), None),
+            ("amount_paid", "sum", col("amount_paid"), None),
         ]
         if self._has_csat():
-            pairs += [
-                ("csat", SQL("avg(NULLIF(ht.csat_score, 0))")),
+            specs += [
+                ("csat", "avg", SQL("NULLIF(ht.csat_score, 0)"), None),
                 (
                     "csat_satisfied",
+                    "avg",
                     SQL(
-                        "avg(CASE WHEN ht.csat_score > 0 THEN "
-                        "CASE WHEN ht.csat_satisfied THEN 100.0 ELSE 0.0 END END)"
+                        "CASE WHEN ht.csat_score > 0 THEN "
+                        "CASE WHEN ht.csat_satisfied THEN 100.0 ELSE 0.0 END END"
                     ),
+                    None,
                 ),
-                ("csat_answers", SQL("count(*) FILTER (WHERE ht.csat_score > 0)")),
+                ("csat_answers", "count", SQL("*"), SQL("ht.csat_score > 0")),
             ]
+        pairs = []
+        for alias, function, expression, own_filter in specs:
+            filters = [f for f in (condition, own_filter) if f is not None]
+            pairs.append(
+                (
+                    alias,
+                    SQL(
+                        "%s(%s)%s",
+                        SQL(function),
+                        expression,
+                        SQL(" FILTER (WHERE %s)", SQL(" AND ").join(filters))
+                        if filters
+                        else SQL(),
+                    ),
+                )
+            )
         return pairs
 
     @api.model
@@ -248,3 +286,192 @@ class ComplaintReport(models.Model):
                     "reports."
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Management dashboard
+    # ------------------------------------------------------------------
+
+    @api.model
+    def get_dashboard_data(self, days=30):
+        """Everything the management dashboard shows, in one call.
+
+        Four aggregated queries over the rule-filtered analysis (a handler
+        sees the figures of their teams only): current counts and the rates
+        of the last ``days`` days in one pass, the daily trend, the top ten
+        categories and the main category × province heat map.
+        """
+        days = max(1, min(int(days or 30), 366))
+
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        now = fields.Datetime.now()
+        local_now = pytz.utc.localize(now).astimezone(tz)
+        local_today = local_now.date()
+        today_start = (
+            tz.localize(datetime.combine(local_today, datetime.min.time()))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        first_day = local_today - timedelta(days=days - 1)
+        period_start = today_start - timedelta(days=days - 1)
+        col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
+        in_period = SQL("%s >= %s", col("create_date"), period_start)
+
+        query = self._kpi_query([])
+        where = query.where_clause or SQL("TRUE")
+        period_pairs = self._kpi_select(in_period)
+        kpis = self._fetch_dicts(
+            SQL(
+                """
+                SELECT count(*) FILTER (WHERE %(created)s >= %(today)s) AS new_today,
+                       count(*) FILTER (WHERE NOT %(closed)s) AS backlog,
+                       count(*) FILTER (WHERE NOT %(closed)s
+                                          AND %(deadline)s < %(now)s) AS overdue,
+                       %(period)s
+                  FROM %(from)s
+                 WHERE %(where)s
+                """,
+                created=col("create_date"),
+                today=today_start,
+                closed=col("is_closed"),
+                deadline=col("complaint_deadline"),
+                now=now,
+                period=SQL(", ").join(
+                    SQL("%s AS %s", expr, SQL.identifier(alias))
+                    for alias, expr in period_pairs
+                ),
+                **{"from": query.from_clause, "where": where},
+            )
+        )[0]
+
+        local_day = SQL(
+            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz.zone
+        )
+        period_where = SQL("%s AND %s", where, in_period)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %s, count(*), count(*) FILTER (WHERE %s)
+                  FROM %s WHERE %s GROUP BY 1
+                """,
+                local_day,
+                col("is_closed"),
+                query.from_clause,
+                period_where,
+            )
+        )
+        per_day = {
+            day: (total, closed) for day, total, closed in self.env.cr.fetchall()
+        }
+        trend = []
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            total, closed = per_day.get(day, (0, 0))
+            trend.append(
+                {"date": fields.Date.to_string(day), "total": total, "closed": closed}
+            )
+
+        none = self.env._("(none)")
+        leaf_name = self._name_sql("helpdesk.ticket.category", "lc")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(leaf)s, count(*),
+                       avg(%(sla)s), avg(%(hours)s)
+                  FROM %(from)s
+                  JOIN helpdesk_ticket_category lc ON lc.id = %(category)s
+                 WHERE %(where)s
+                 GROUP BY %(category)s, lc.name
+                 ORDER BY 2 DESC, 1
+                 LIMIT 10
+                """,
+                leaf=leaf_name,
+                sla=col("response_sla_rate"),
+                hours=col("resolution_hours"),
+                category=col("category_id"),
+                where=period_where,
+                **{"from": query.from_clause},
+            )
+        )
+        period_total = kpis["total"] or 0
+        top = [
+            {
+                "name": name,
+                "count": count,
+                "share": 100.0 * count / period_total if period_total else 0.0,
+                "response_sla_rate": sla,
+                "mttr_hours": hours,
+            }
+            for name, count, sla, hours in self.env.cr.fetchall()
+        ]
+
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(%(main)s, %(none)s), COALESCE(rs.name, %(none)s),
+                       count(*)
+                  FROM %(from)s
+                  LEFT JOIN helpdesk_ticket_category pc ON pc.id = %(parent)s
+                  LEFT JOIN res_country_state rs ON rs.id = %(region)s
+                 WHERE %(where)s
+                 GROUP BY 1, 2
+                """,
+                main=self._name_sql("helpdesk.ticket.category", "pc"),
+                none=none,
+                parent=col("category_parent_id"),
+                region=col("region_id"),
+                where=period_where,
+                **{"from": query.from_clause},
+            )
+        )
+        cells, by_row, by_column = {}, {}, {}
+        for category, region, count in self.env.cr.fetchall():
+            cells[category, region] = count
+            by_row[category] = by_row.get(category, 0) + count
+            by_column[region] = by_column.get(region, 0) + count
+        # The busiest provinces only: a table of all 34 would not be read.
+        columns = sorted(by_column, key=lambda r: (-by_column[r], r))[:12]
+        rows = sorted(by_row, key=lambda c: (-by_row[c], c))
+        heat_max = max((cells.get((r, c), 0) for r in rows for c in columns), default=0)
+        return {
+            "days": days,
+            "has_csat": self._has_csat(),
+            "kpis": {
+                "new_today": kpis["new_today"],
+                "backlog": kpis["backlog"],
+                "overdue": kpis["overdue"],
+                "period_total": period_total,
+                "response_sla_rate": kpis["response_sla_rate"],
+                "resolved_rate": kpis["resolved_rate"],
+                "mttr_hours": kpis["mttr_hours"],
+                "repeat_rate": kpis["repeat_rate"],
+                "csat": kpis.get("csat"),
+                "csat_satisfied": kpis.get("csat_satisfied"),
+            },
+            "domains": {
+                "new_today": [
+                    ("create_date", ">=", fields.Datetime.to_string(today_start))
+                ],
+                "backlog": [("is_closed", "=", False)],
+                "overdue": [
+                    ("is_closed", "=", False),
+                    ("complaint_deadline", "<", fields.Datetime.to_string(now)),
+                ],
+                "period": [
+                    ("create_date", ">=", fields.Datetime.to_string(period_start))
+                ],
+            },
+            "trend": trend,
+            "top_categories": top,
+            "heat_map": {
+                "columns": columns,
+                "rows": [
+                    {
+                        "name": row,
+                        "total": by_row[row],
+                        "cells": [cells.get((row, column), 0) for column in columns],
+                    }
+                    for row in rows
+                ],
+                "max": heat_max,
+            },
+        }
