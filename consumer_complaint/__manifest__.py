@@ -30,6 +30,8 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_compensation_data.xml",
+        "data/complaint_compensation_type_data.xml",
         "views/complaint_severity_views.xml",
         "views/complaint_peak_period_views.xml",
         "views/complaint_store_views.xml",
@@ -43,6 +45,8 @@
         "wizard/complaint_customer_response_views.xml",
         "wizard/complaint_close_views.xml",
         "wizard/complaint_reveal_views.xml",
+        "wizard/complaint_compensation_views.xml",
+        "views/complaint_compensation_views.xml",
         "views/consumer_complaint_menus.xml",
         "wizard/complaint_privacy_request_views.xml",
         "views/complaint_intake_views.xml",
@@ -55,6 +59,7 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/complaint_store_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/complaint_compensation_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

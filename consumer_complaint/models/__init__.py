@@ -10,7 +10,10 @@ from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_compensation
 from . import helpdesk_ticket_portal
+from . import complaint_compensation_type
+from . import complaint_compensation_line
 from . import res_company
 from . import res_config_settings
 from . import res_config_settings_intake

@@ -15,3 +15,8 @@ from . import test_public_form
 from . import test_hotline
 from . import test_mail_gateway
 from . import test_tours
+from . import test_compensation
+from . import test_hardening_input
+from . import test_hardening_routes
+from . import test_hardening_faults
+from . import test_hardening_event_log

@@ -122,5 +122,9 @@ class ComplaintCase(TransactionCase):
         return cls.env["helpdesk.ticket"].create(values)
 
     def _reset_now(self):
-        """Make the transaction time (create_date) follow the frozen clock."""
+        """Make the transaction time (create_date) follow the frozen clock.
+
+        The cursor outlives the test, so its clock is restored afterwards:
+        otherwise a later test would create records in the frozen past."""
+        self.addCleanup(setattr, self.env.cr, "_now", self.env.cr._now)
         self.env.cr._now = fields.Datetime.now()

@@ -1,0 +1,173 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+GRANTED_STATES = ("approved", "done")
+COMPENSATION_ACTIVITY = "consumer_complaint.mail_activity_complaint_compensation"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    compensation_line_ids = fields.One2many(
+        "complaint.compensation.line", "ticket_id", string="Compensation lines"
+    )
+    compensation_amount = fields.Monetary(
+        compute="_compute_compensation_amount",
+        store=True,
+        help="Total of the approved and carried-out compensation, in the "
+        "company's currency.",
+    )
+    compensation_pending_count = fields.Integer(
+        string="Lines to approve", compute="_compute_compensation_pending_count"
+    )
+    partner_compensation_total = fields.Monetary(
+        string="Granted to this customer",
+        compute="_compute_partner_compensation_total",
+        help="Compensation approved or carried out on all complaints of this customer.",
+    )
+
+    @api.depends("compensation_line_ids.state", "compensation_line_ids.amount_company")
+    def _compute_compensation_amount(self):
+        for ticket in self:
+            lines = ticket.compensation_line_ids
+            ticket.compensation_amount = sum(
+                lines.filtered(lambda line: line.state in GRANTED_STATES).mapped(
+                    "amount_company"
+                )
+            )
+
+    @api.depends("compensation_line_ids.state")
+    def _compute_compensation_pending_count(self):
+        for ticket in self:
+            ticket.compensation_pending_count = len(
+                ticket._complaint_pending_compensation()
+            )
+
+    def _compute_partner_compensation_total(self):
+        partners = self.partner_id
+        totals = {}
+        if partners:
+            groups = self.env["complaint.compensation.line"]._read_group(
+                [("partner_id", "in", partners.ids), ("state", "in", GRANTED_STATES)],
+                ["partner_id"],
+                ["amount_company:sum"],
+            )
+            totals = {partner.id: amount for partner, amount in groups}
+        for ticket in self:
+            ticket.partner_compensation_total = totals.get(ticket.partner_id.id, 0.0)
+
+    # ------------------------------------------------------------------
+    # Workflow hooks
+    # ------------------------------------------------------------------
+
+    def _complaint_pending_compensation(self):
+        # Also asked for users who may not read the lines (receptionists).
+        pending = self.sudo().compensation_line_ids.filtered(
+            lambda line: line.state == "proposed"
+        )
+        return pending.with_env(self.env)
+
+    @api.depends("severity_id.requires_approval", "compensation_line_ids.state")
+    def _compute_approval_required(self):
+        return super()._compute_approval_required()
+
+    def _complaint_needs_approval(self):
+        return super()._complaint_needs_approval() or bool(
+            self._complaint_pending_compensation()
+        )
+
+    def _complaint_check_transition(self, new_stage):
+        if new_stage.complaint_state == "feedback":
+            pending = self._complaint_pending_compensation()
+            if pending:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot move to %(stage)s: the "
+                        "compensation %(lines)s still waits for approval.",
+                        number=self.number,
+                        stage=new_stage.name,
+                        lines=", ".join(pending.mapped("name")),
+                    )
+                )
+        return super()._complaint_check_transition(new_stage)
+
+    def action_complaint_approve(self):
+        """Approving the solution approves its pending compensation too,
+        within the approver's authority."""
+        self.ensure_one()
+        self._complaint_check_supervisor()
+        pending = self._complaint_pending_compensation()
+        if pending and self.complaint_state == "review":
+            pending.action_approve()
+        return super().action_complaint_approve()
+
+    def _complaint_notify_compensation_approvers(self, lines):
+        """One activity per complaint for the people who may approve its
+        lines: the team's supervisor, or the managers above their limit."""
+        managers = self.env.ref("consumer_complaint.group_complaint_manager").users
+        activity_type = self.env.ref(COMPENSATION_ACTIVITY)
+        vals_list = []
+        for ticket in lines.ticket_id:
+            ticket_lines = lines.filtered(lambda line, t=ticket: line.ticket_id == t)
+            if "manager" in ticket_lines.mapped("required_level"):
+                users = managers.filtered(
+                    lambda u, t=ticket: not u.share and t.company_id in u.company_ids
+                )[:1]
+            else:
+                users = ticket.team_id._complaint_supervisors()
+            for user in users:
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._(
+                            "Compensation to approve: %s",
+                            ", ".join(ticket_lines.mapped("name")),
+                        ),
+                        "date_deadline": fields.Date.context_today(self),
+                        # automated: closed when the last line is decided.
+                        "automated": True,
+                    }
+                )
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)
+
+    def _complaint_close_compensation_activities(self):
+        decided = self.filtered(lambda t: not t._complaint_pending_compensation())
+        if decided:
+            decided.sudo().activity_feedback(
+                [COMPENSATION_ACTIVITY], feedback=self.env._("Decided")
+            )
+
+    def _complaint_notify_compensation_done(self, lines):
+        """Tell the customer, in their language, what was carried out."""
+        for ticket in lines.ticket_id:
+            done = lines.filtered(lambda line, t=ticket: line.ticket_id == t)
+            lang = ticket.partner_id.lang or "zh_CN"
+            body = self.env["ir.qweb"]._render(
+                "consumer_complaint.complaint_compensation_done_message",
+                {"ticket": ticket, "lines": done.with_context(lang=lang)},
+                lang=lang,
+            )
+            ticket.message_post(
+                body=body,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=ticket.partner_id.ids,
+            )
+
+    def _complaint_portal_compensation_lines(self):
+        """What the customer sees: granted remedies, once the solution is sent."""
+        self.ensure_one()
+        if self.complaint_state not in (
+            "feedback",
+            "execution",
+            "followup",
+            "archived",
+        ):
+            return []
+        return self.sudo().compensation_line_ids.filtered(
+            lambda line: line.state in GRANTED_STATES
+        )
