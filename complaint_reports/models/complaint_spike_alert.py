@@ -297,7 +297,8 @@ class ComplaintSpikeAlert(models.Model):
             return
         managers = self.env.ref("consumer_complaint.group_complaint_manager").users
         managers = managers.filtered(lambda u: not u.share and u.partner_id)
-        for alert in self:
+        # The mail queue sends the e-mails; the check does not wait on SMTP.
+        for alert in self.with_context(mail_notify_force_send=False):
             partners = managers.filtered(
                 lambda u, c=alert.company_id: c in u.company_ids
             ).partner_id

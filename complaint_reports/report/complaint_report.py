@@ -92,7 +92,26 @@ class ComplaintReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
+        return SQL(
+            "%s %s %s %s",
+            self._select(),
+            self._select_csat(),
+            self._from(),
+            self._where(),
+        )
+
+    def _select_csat(self):
+        """Satisfaction columns of complaint_survey, when it is installed.
+
+        complaint_reports does not depend on it: the columns are looked up
+        when the query is built, not declared as fields.
+        """
+        if not self._has_csat():
+            return SQL()
+        return SQL(
+            ", NULLIF(t.csat_score, 0) AS csat_score,"
+            " t.csat_satisfied AS csat_satisfied"
+        )
 
     def _select(self):
         return SQL(
@@ -144,17 +163,9 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _kpi_query(self, domain):
-        """The rule-filtered query of ``domain``, with the complaint table
-        joined as ``ht`` for measures the analysis does not carry (CSAT)."""
+        """The rule-filtered query of ``domain``."""
         self.env["helpdesk.ticket"].flush_model()
-        query = self._search(domain)
-        query.add_join(
-            "JOIN",
-            "ht",
-            "helpdesk_ticket",
-            SQL("ht.id = %s", SQL.identifier(ALIAS, "id")),
-        )
-        return query
+        return self._search(domain)
 
     @api.model
     def _has_csat(self):
@@ -189,17 +200,24 @@ class ComplaintReport(models.Model):
         ]
         if self._has_csat():
             specs += [
-                ("csat", "avg", SQL("NULLIF(ht.csat_score, 0)"), None),
+                ("csat", "avg", col("csat_score"), None),
                 (
                     "csat_satisfied",
                     "avg",
                     SQL(
-                        "CASE WHEN ht.csat_score > 0 THEN "
-                        "CASE WHEN ht.csat_satisfied THEN 100.0 ELSE 0.0 END END"
+                        "CASE WHEN %s > 0 THEN"
+                        " CASE WHEN %s THEN 100.0 ELSE 0.0 END END",
+                        col("csat_score"),
+                        col("csat_satisfied"),
                     ),
                     None,
                 ),
-                ("csat_answers", "count", SQL("*"), SQL("ht.csat_score > 0")),
+                (
+                    "csat_answers",
+                    "count",
+                    SQL("*"),
+                    SQL("%s > 0", col("csat_score")),
+                ),
             ]
         pairs = []
         for alias, function, expression, own_filter in specs:
@@ -295,17 +313,17 @@ class ComplaintReport(models.Model):
     def get_dashboard_data(self, days=30):
         """Everything the management dashboard shows, in one call.
 
-        Four aggregated queries over the rule-filtered analysis (a handler
-        sees the figures of their teams only): current counts and the rates
-        of the last ``days`` days in one pass, the daily trend, the top ten
-        categories and the main category × province heat map.
+        Two aggregated queries over the rule-filtered analysis (a handler sees
+        the figures of their teams only): the open complaints, found through
+        the stage index, and the complaints of the last ``days`` days, found
+        through the registration date index and grouped at once by grouping
+        sets into the period rates, the daily trend, the categories and the
+        main category × province heat map.
         """
         days = max(1, min(int(days or 30), 366))
-
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         now = fields.Datetime.now()
-        local_now = pytz.utc.localize(now).astimezone(tz)
-        local_today = local_now.date()
+        local_today = pytz.utc.localize(now).astimezone(tz).date()
         today_start = (
             tz.localize(datetime.combine(local_today, datetime.min.time()))
             .astimezone(pytz.utc)
@@ -314,138 +332,97 @@ class ComplaintReport(models.Model):
         first_day = local_today - timedelta(days=days - 1)
         period_start = today_start - timedelta(days=days - 1)
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
-        in_period = SQL("%s >= %s", col("create_date"), period_start)
-
         query = self._kpi_query([])
         where = query.where_clause or SQL("TRUE")
-        period_pairs = self._kpi_select(in_period)
-        kpis = self._fetch_dicts(
+
+        open_stages = (
+            self.env["helpdesk.ticket.stage"].sudo().search([("closed", "=", False)])
+        )
+        self.env.cr.execute(
             SQL(
                 """
-                SELECT count(*) FILTER (WHERE %(created)s >= %(today)s) AS new_today,
-                       count(*) FILTER (WHERE NOT %(closed)s) AS backlog,
-                       count(*) FILTER (WHERE NOT %(closed)s
-                                          AND %(deadline)s < %(now)s) AS overdue,
-                       %(period)s
+                SELECT count(*), count(*) FILTER (WHERE %(deadline)s < %(now)s)
                   FROM %(from)s
                  WHERE %(where)s
+                   AND (%(stage)s = ANY(%(open)s) OR %(stage)s IS NULL)
                 """,
-                created=col("create_date"),
-                today=today_start,
-                closed=col("is_closed"),
                 deadline=col("complaint_deadline"),
                 now=now,
-                period=SQL(", ").join(
-                    SQL("%s AS %s", expr, SQL.identifier(alias))
-                    for alias, expr in period_pairs
-                ),
-                **{"from": query.from_clause, "where": where},
+                stage=col("stage_id"),
+                open=open_stages.ids,
+                where=where,
+                **{"from": query.from_clause},
             )
-        )[0]
+        )
+        backlog, overdue = self.env.cr.fetchone()
 
         local_day = SQL(
             "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz.zone
         )
-        period_where = SQL("%s AND %s", where, in_period)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT %s, count(*), count(*) FILTER (WHERE %s)
-                  FROM %s WHERE %s GROUP BY 1
+                SELECT GROUPING(%(day)s, %(category)s, %(parent)s, %(region)s)
+                           AS grouping_set,
+                       %(day)s AS day, %(category)s AS category_id,
+                       %(parent)s AS category_parent_id, %(region)s AS region_id,
+                       count(*) FILTER (WHERE %(created)s >= %(today)s) AS new_today,
+                       %(kpis)s
+                  FROM %(from)s
+                 WHERE %(where)s AND %(created)s >= %(start)s
+                 GROUP BY GROUPING SETS (
+                       (), (%(day)s), (%(category)s), (%(parent)s, %(region)s))
                 """,
-                local_day,
-                col("is_closed"),
-                query.from_clause,
-                period_where,
+                day=local_day,
+                category=col("category_id"),
+                parent=col("category_parent_id"),
+                region=col("region_id"),
+                created=col("create_date"),
+                today=today_start,
+                start=period_start,
+                kpis=SQL(", ").join(
+                    SQL("%s AS %s", expression, SQL.identifier(alias))
+                    for alias, expression in self._kpi_select()
+                ),
+                where=where,
+                **{"from": query.from_clause},
             )
         )
-        per_day = {
-            day: (total, closed) for day, total, closed in self.env.cr.fetchall()
-        }
+        names = [column.name for column in self.env.cr.description]
+        # GROUPING() sets one bit per column left out, first column highest.
+        sets = {0b1111: "total", 0b0111: "day", 0b1011: "category", 0b1100: "heat"}
+        grouped = {"total": [], "day": [], "category": [], "heat": []}
+        for row in self.env.cr.fetchall():
+            grouped[sets[row[0]]].append(dict(zip(names[1:], row[1:], strict=True)))
+        totals = grouped["total"][0] if grouped["total"] else {}
+        period_total = totals.get("total") or 0
+
+        per_day = {row["day"]: row for row in grouped["day"]}
         trend = []
         for offset in range(days):
             day = first_day + timedelta(days=offset)
-            total, closed = per_day.get(day, (0, 0))
+            row = per_day.get(day, {})
             trend.append(
-                {"date": fields.Date.to_string(day), "total": total, "closed": closed}
+                {
+                    "date": fields.Date.to_string(day),
+                    "total": row.get("total", 0),
+                    "closed": row.get("closed", 0),
+                }
             )
-
-        none = self.env._("(none)")
-        leaf_name = self._name_sql("helpdesk.ticket.category", "lc")
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT %(leaf)s, count(*),
-                       avg(%(sla)s), avg(%(hours)s)
-                  FROM %(from)s
-                  JOIN helpdesk_ticket_category lc ON lc.id = %(category)s
-                 WHERE %(where)s
-                 GROUP BY %(category)s, lc.name
-                 ORDER BY 2 DESC, 1
-                 LIMIT 10
-                """,
-                leaf=leaf_name,
-                sla=col("response_sla_rate"),
-                hours=col("resolution_hours"),
-                category=col("category_id"),
-                where=period_where,
-                **{"from": query.from_clause},
-            )
-        )
-        period_total = kpis["total"] or 0
-        top = [
-            {
-                "name": name,
-                "count": count,
-                "share": 100.0 * count / period_total if period_total else 0.0,
-                "response_sla_rate": sla,
-                "mttr_hours": hours,
-            }
-            for name, count, sla, hours in self.env.cr.fetchall()
-        ]
-
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(%(main)s, %(none)s), COALESCE(rs.name, %(none)s),
-                       count(*)
-                  FROM %(from)s
-                  LEFT JOIN helpdesk_ticket_category pc ON pc.id = %(parent)s
-                  LEFT JOIN res_country_state rs ON rs.id = %(region)s
-                 WHERE %(where)s
-                 GROUP BY 1, 2
-                """,
-                main=self._name_sql("helpdesk.ticket.category", "pc"),
-                none=none,
-                parent=col("category_parent_id"),
-                region=col("region_id"),
-                where=period_where,
-                **{"from": query.from_clause},
-            )
-        )
-        cells, by_row, by_column = {}, {}, {}
-        for category, region, count in self.env.cr.fetchall():
-            cells[category, region] = count
-            by_row[category] = by_row.get(category, 0) + count
-            by_column[region] = by_column.get(region, 0) + count
-        # The busiest provinces only: a table of all 34 would not be read.
-        columns = sorted(by_column, key=lambda r: (-by_column[r], r))[:12]
-        rows = sorted(by_row, key=lambda c: (-by_row[c], c))
-        heat_max = max((cells.get((r, c), 0) for r in rows for c in columns), default=0)
         return {
             "days": days,
             "has_csat": self._has_csat(),
             "kpis": {
-                "new_today": kpis["new_today"],
-                "backlog": kpis["backlog"],
-                "overdue": kpis["overdue"],
+                "new_today": totals.get("new_today") or 0,
+                "backlog": backlog,
+                "overdue": overdue,
                 "period_total": period_total,
-                "response_sla_rate": kpis["response_sla_rate"],
-                "resolved_rate": kpis["resolved_rate"],
-                "mttr_hours": kpis["mttr_hours"],
-                "repeat_rate": kpis["repeat_rate"],
-                "csat": kpis.get("csat"),
-                "csat_satisfied": kpis.get("csat_satisfied"),
+                "response_sla_rate": totals.get("response_sla_rate"),
+                "resolved_rate": totals.get("resolved_rate"),
+                "mttr_hours": totals.get("mttr_hours"),
+                "repeat_rate": totals.get("repeat_rate"),
+                "csat": totals.get("csat"),
+                "csat_satisfied": totals.get("csat_satisfied"),
             },
             "domains": {
                 "new_today": [
@@ -461,17 +438,68 @@ class ComplaintReport(models.Model):
                 ],
             },
             "trend": trend,
-            "top_categories": top,
-            "heat_map": {
-                "columns": columns,
-                "rows": [
-                    {
-                        "name": row,
-                        "total": by_row[row],
-                        "cells": [cells.get((row, column), 0) for column in columns],
-                    }
-                    for row in rows
-                ],
-                "max": heat_max,
-            },
+            "top_categories": self._dashboard_top(grouped["category"], period_total),
+            "heat_map": self._dashboard_heat_map(grouped["heat"]),
+        }
+
+    @api.model
+    def _dashboard_names(self, model_name, ids):
+        # Names only, of the categories and provinces already counted under
+        # the record rules: analysts may not read the helpdesk catalogues.
+        records = self.env[model_name].sudo().browse(ids)
+        none = self.env._("(none)")
+        return {record.id: record.name for record in records} | {None: none}
+
+    @api.model
+    def _dashboard_top(self, rows, period_total, limit=10):
+        rows = sorted(rows, key=lambda r: -r["total"])
+        names = self._dashboard_names(
+            "helpdesk.ticket.category",
+            [r["category_id"] for r in rows if r["category_id"]],
+        )
+        ranked = sorted(rows, key=lambda r: (-r["total"], names[r["category_id"]]))
+        return [
+            {
+                "name": names[row["category_id"]],
+                "count": row["total"],
+                "share": 100.0 * row["total"] / period_total if period_total else 0.0,
+                "response_sla_rate": row["response_sla_rate"],
+                "mttr_hours": row["mttr_hours"],
+            }
+            for row in ranked[:limit]
+        ]
+
+    @api.model
+    def _dashboard_heat_map(self, rows, max_columns=12):
+        categories = self._dashboard_names(
+            "helpdesk.ticket.category",
+            list({r["category_parent_id"] for r in rows if r["category_parent_id"]}),
+        )
+        regions = self._dashboard_names(
+            "res.country.state", list({r["region_id"] for r in rows if r["region_id"]})
+        )
+        cells, by_row, by_column = {}, {}, {}
+        for row in rows:
+            category = categories[row["category_parent_id"]]
+            region = regions[row["region_id"]]
+            cells[category, region] = cells.get((category, region), 0) + row["total"]
+            by_row[category] = by_row.get(category, 0) + row["total"]
+            by_column[region] = by_column.get(region, 0) + row["total"]
+        # The busiest provinces only: a table of all 34 would not be read.
+        columns = sorted(by_column, key=lambda r: (-by_column[r], r))[:max_columns]
+        lines = sorted(by_row, key=lambda c: (-by_row[c], c))
+        return {
+            "columns": columns,
+            "rows": [
+                {
+                    "name": line,
+                    "total": by_row[line],
+                    "cells": [cells.get((line, column), 0) for column in columns],
+                }
+                for line in lines
+            ],
+            "max": max(
+                (cells.get((line, column), 0) for line in lines for column in columns),
+                default=0,
+            ),
         }
