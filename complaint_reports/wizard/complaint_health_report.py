@@ -227,7 +227,7 @@ class ComplaintHealthReport(models.TransientModel):
             "max": max(cells.values(), default=0),
         }
 
-    def _raw_row_batches(self, batch_size=5000):
+    def _raw_row_batches(self, batch_size=10000):
         """Rows of the month without personal data, ``batch_size`` at a time.
 
         Keyset pagination on the id: memory stays bounded however many
@@ -258,14 +258,14 @@ class ComplaintHealthReport(models.TransientModel):
                 SQL("rs.name"),
                 SQL("st.name"),
                 col("complaint_state"),
-                col("first_response_hours"),
-                col("resolution_hours"),
+                SQL("%s::float8", col("first_response_hours")),
+                SQL("%s::float8", col("resolution_hours")),
                 col("response_sla_rate"),
                 col("resolution_sla_rate"),
                 col("repeat_rate"),
                 col("reopened_rate"),
-                col("compensation_amount"),
-                col("amount_paid"),
+                SQL("%s::float8", col("compensation_amount")),
+                SQL("%s::float8", col("amount_paid")),
             ]
         )
         joins = SQL(
