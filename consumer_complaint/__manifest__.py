@@ -32,6 +32,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_compensation_data.xml",
         "data/complaint_compensation_type_data.xml",
+        "data/complaint_triage_data.xml",
         "views/complaint_severity_views.xml",
         "views/complaint_peak_period_views.xml",
         "views/complaint_store_views.xml",
@@ -41,6 +42,7 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
+        "views/complaint_triage_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/complaint_customer_response_views.xml",
         "wizard/complaint_close_views.xml",
@@ -55,6 +57,7 @@
         "wizard/complaint_hotline_views.xml",
     ],
     "demo": [
+        "demo/complaint_triage_demo.xml",
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/complaint_store_demo.xml",

@@ -14,6 +14,7 @@ SECTIONS = [
     ("DESCRIPTION.md", "Description"),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("TRIAGE.md", "Automatic triage"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
 BADGE = """.. |license| image:: https://img.shields.io/badge/licence-AGPL--3-blue.png

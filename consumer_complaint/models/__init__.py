@@ -11,9 +11,16 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_compensation
+from . import helpdesk_ticket_triage
+from . import helpdesk_ticket_repeat
+from . import helpdesk_ticket_similar
+from . import helpdesk_ticket_claimant
 from . import helpdesk_ticket_portal
 from . import complaint_compensation_type
 from . import complaint_compensation_line
+from . import complaint_triage_model
+from . import complaint_triage_word
+from . import complaint_grade_rule
 from . import res_company
 from . import res_config_settings
 from . import res_config_settings_intake

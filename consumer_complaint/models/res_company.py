@@ -30,6 +30,18 @@ class ResCompany(models.Model):
         help="Months after closing after which the complainant's personal data is "
         "anonymised; statistics stay. 0 keeps the data.",
     )
+    complaint_triage_threshold = fields.Float(
+        string="Apply the proposed category from a confidence of",
+        default=0.6,
+        help="Below this probability (0 to 1) the proposed category is only "
+        "shown and an agent chooses.",
+    )
+    complaint_repeat_days = fields.Integer(
+        string="Repeat complaint window (days)",
+        default=30,
+        help="A complaint of the same customer (partner, phone or e-mail) or on the "
+        "same order within this many days is flagged as a repeat.",
+    )
     complaint_event_head = fields.Char(
         string="Last event log hash", readonly=True, copy=False
     )

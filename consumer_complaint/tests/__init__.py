@@ -20,3 +20,4 @@ from . import test_hardening_input
 from . import test_hardening_routes
 from . import test_hardening_faults
 from . import test_hardening_event_log
+from . import test_triage_odoo

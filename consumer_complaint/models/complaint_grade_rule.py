@@ -1,0 +1,51 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..triage.exceptions import TriageError
+from ..triage.rules import compile_grade_rules
+
+
+class ComplaintGradeRule(models.Model):
+    """Words that raise the grade of a new complaint whatever the model
+    says (食物中毒, 住院, 媒体, 12315 → 重大). A negation just before the word
+    (没有住院) does not count."""
+
+    _name = "complaint.grade.rule"
+    _description = "Complaint Grade Rule"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    pattern = fields.Char(
+        required=True,
+        help="A word or phrase; start with re: for a regular expression, e.g. "
+        "re:(多|几)个人都(吃|吐)",
+    )
+    severity_id = fields.Many2one(
+        "complaint.severity", string="Grade", required=True, ondelete="cascade"
+    )
+    note = fields.Char()
+    active = fields.Boolean(default=True)
+
+    @api.constrains("pattern", "severity_id")
+    def _check_pattern(self):
+        for rule in self:
+            try:
+                compile_grade_rules([(rule.pattern, rule.severity_id.code or "x")])
+            except TriageError as error:
+                raise ValidationError(
+                    self.env._(
+                        "The grade rule “%(pattern)s” is not valid: %(error)s",
+                        pattern=rule.pattern,
+                        error=error,
+                    )
+                ) from error
+
+    @api.model
+    def _rules(self):
+        """(pattern, grade code) pairs for the triage engine."""
+        return [
+            (rule.pattern, rule.severity_id.code)
+            for rule in self.sudo().search([])
+            if rule.severity_id.code
+        ]

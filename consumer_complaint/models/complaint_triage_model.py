@@ -1,0 +1,217 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import logging
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, html2plaintext
+
+from ..triage import TriageError, TriageModel, evaluate, format_report, synthetic
+
+_logger = logging.getLogger(__name__)
+
+# Deserialised models per process: loading one takes far longer than a
+# prediction, and a model never changes once stored (a new training makes a
+# new record).
+_CACHE = {}
+_CACHE_LOCK = threading.Lock()
+MIN_PER_CLASS = 2
+
+
+class ComplaintTriageModel(models.Model):
+    """A trained category classifier, with the figures of its evaluation on
+    complaints it never saw during training."""
+
+    _name = "complaint.triage.model"
+    _description = "Complaint Triage Model"
+    _order = "version desc"
+    _rec_name = "version_name"
+
+    version = fields.Integer(string="Number", required=True, readonly=True)
+    version_name = fields.Char(
+        string="Version", compute="_compute_version_name", store=True
+    )
+    current = fields.Boolean(
+        readonly=True, help="The model that classifies new complaints."
+    )
+    source = fields.Selection(
+        [
+            ("history", "Confirmed complaints"),
+            ("synthetic", "Synthetic starter set"),
+        ],
+        readonly=True,
+        required=True,
+    )
+    trained_on = fields.Datetime(readonly=True)
+    trained_by_id = fields.Many2one("res.users", readonly=True)
+    training_size = fields.Integer(
+        readonly=True, help="Complaints the model learned from."
+    )
+    test_size = fields.Integer(
+        readonly=True, help="Complaints kept aside to measure the accuracy."
+    )
+    class_count = fields.Integer(string="Categories", readonly=True)
+    accuracy = fields.Float(
+        readonly=True,
+        digits=(16, 4),
+        help="Share of the held-out complaints whose category the model found.",
+    )
+    macro_f1 = fields.Float(
+        readonly=True,
+        digits=(16, 4),
+        help="Mean F1 over categories: rare categories count as much as common ones.",
+    )
+    train_seconds = fields.Float(string="Training time (s)", readonly=True)
+    report = fields.Text(string="Per category", readonly=True)
+    blob = fields.Binary(string="Model file", attachment=True, readonly=True)
+
+    @api.depends("version", "trained_on")
+    def _compute_version_name(self):
+        for model in self:
+            model.version_name = f"v{model.version}"
+
+    # ------------------------------------------------------------------
+    # Training
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _training_rows(self):
+        """(text, category code) of complaints whose category a person
+        confirmed, read in one query."""
+        self.env["helpdesk.ticket"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.name, t.description, c.code
+                  FROM helpdesk_ticket t
+                  JOIN helpdesk_ticket_category c ON c.id = t.category_id
+                 WHERE t.category_confirmed AND t.is_complaint
+                   AND c.code IS NOT NULL AND c.parent_id IS NOT NULL
+                """
+            )
+        )
+        return [
+            (f"{name or ''} {html2plaintext(description or '')}", code)
+            for name, description, code in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _train(self, texts, labels, source):
+        counts = {}
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+        keep = {label for label, n in counts.items() if n >= MIN_PER_CLASS}
+        rows = [(t, lbl) for t, lbl in zip(texts, labels, strict=True) if lbl in keep]
+        if len(keep) < 2 or len(rows) < 10:
+            raise UserError(
+                self.env._(
+                    "Not enough confirmed complaints to train: %(rows)s complaints "
+                    "in %(classes)s categories with at least two each. Confirm or "
+                    "correct the category of more complaints first.",
+                    rows=len(rows),
+                    classes=len(keep),
+                )
+            )
+        words = self.env["complaint.triage.word"]._words()
+        try:
+            result = evaluate(
+                [t for t, _lbl in rows],
+                [lbl for _t, lbl in rows],
+                test_share=0.2,
+                seed=42,
+                user_words=words,
+            )
+        except TriageError as error:
+            raise UserError(str(error)) from error
+        model = result["model"]
+        previous = self.search([], order="version desc", limit=1)
+        self.search([("current", "=", True)]).write({"current": False})
+        record = self.create(
+            {
+                "version": (previous.version or 0) + 1,
+                "current": True,
+                "source": source,
+                "trained_on": fields.Datetime.now(),
+                "trained_by_id": self.env.uid,
+                "training_size": result["n_train"],
+                "test_size": result["n_test"],
+                "class_count": len(result["classes"]),
+                "accuracy": result["accuracy"],
+                "macro_f1": result["macro_f1"],
+                "train_seconds": result["train_seconds"],
+                "report": "\n".join(format_report(result)),
+                "blob": base64.b64encode(model.to_bytes()),
+            }
+        )
+        with _CACHE_LOCK:
+            _CACHE[(self.env.cr.dbname, record.id)] = model
+        _logger.info(
+            "Triage model v%s trained on %s complaints: accuracy %.4f",
+            record.version,
+            result["n_train"],
+            result["accuracy"],
+        )
+        return record
+
+    @api.model
+    def action_train(self):
+        rows = self._training_rows()
+        record = self._train(
+            [t for t, _l in rows], [lbl for _t, lbl in rows], "history"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _cron_train(self):
+        """Weekly: learn from the categories confirmed and corrected since."""
+        rows = self._training_rows()
+        current = self.search([("current", "=", True)], limit=1)
+        if current.source == "history" and len(rows) <= current.training_size + (
+            current.test_size
+        ):
+            _logger.info("Triage: no new confirmed complaints, model kept")
+            return
+        try:
+            self._train([t for t, _l in rows], [lbl for _t, lbl in rows], "history")
+        except UserError as error:
+            _logger.info("Triage: training skipped: %s", error)
+
+    @api.model
+    def _train_synthetic(self, size=3000):
+        """A model from generated complaints (demo data, tests)."""
+        texts, labels = synthetic.generate_texts_labels(size, seed=7)
+        return self._train(texts, labels, "synthetic")
+
+    @api.model
+    def _train_starter(self, size=3000):
+        """A starter model for a database that has none yet."""
+        return self.search([], limit=1) or self._train_synthetic(size)
+
+    def action_make_current(self):
+        self.ensure_one()
+        self.search([("current", "=", True)]).write({"current": False})
+        self.current = True
+
+    # ------------------------------------------------------------------
+    # Use
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _current_model(self):
+        """The current TriageModel (cached per process), or None."""
+        record = self.sudo().search([("current", "=", True)], limit=1)
+        if not record:
+            return None
+        key = (self.env.cr.dbname, record.id)
+        model = _CACHE.get(key)
+        if model is None and record.blob:
+            model = TriageModel.from_bytes(base64.b64decode(record.blob))
+            with _CACHE_LOCK:
+                _CACHE[key] = model
+        return model

@@ -1,0 +1,199 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+
+from ..triage.engine import TriageEngine
+from ..triage.taxonomy import grade_rank
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    triage_category_id = fields.Many2one(
+        "helpdesk.ticket.category",
+        string="Proposed category",
+        readonly=True,
+        copy=False,
+        help="What the triage model proposed from the complaint's text.",
+    )
+    triage_confidence = fields.Float(
+        string="Confidence",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="The model's probability for the proposed category (0 to 1). Below "
+        "the company's threshold the category is left for an agent.",
+    )
+    triage_applied = fields.Boolean(
+        string="Category set by triage", readonly=True, copy=False
+    )
+    triage_grade_rules = fields.Char(
+        string="Grade rules matched",
+        readonly=True,
+        copy=False,
+        help="Grade rules whose words appear in the complaint; the grade is at "
+        "least theirs.",
+    )
+    triage_model_id = fields.Many2one(
+        "complaint.triage.model", string="Triage model", readonly=True, copy=False
+    )
+    category_confirmed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A person chose or confirmed the category: the complaint is used "
+        "to train the next model.",
+    )
+    triage_corrected = fields.Boolean(
+        string="Category corrected",
+        readonly=True,
+        copy=False,
+        help="An agent replaced the category the model proposed.",
+    )
+
+    # ------------------------------------------------------------------
+    # Intake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_triage_text(self, vals):
+        return " ".join(
+            filter(
+                None,
+                [vals.get("name"), html2plaintext(vals.get("description") or "")],
+            )
+        )
+
+    @api.model
+    def _complaint_triage_engine(self):
+        Model = self.env["complaint.triage.model"]
+        return TriageEngine(
+            category_model=Model._current_model(),
+            grade_rules=self.env["complaint.grade.rule"]._rules(),
+            category_grades={},
+            category_teams={},
+        )
+
+    @api.model
+    def _complaint_prepare_vals(self, vals_list):
+        """Propose the category of every new complaint from its text, and let
+        grade rules raise its grade, whatever the channel."""
+        Team = self.env["helpdesk.ticket.team"]
+        todo = [
+            vals
+            for vals in vals_list
+            if not vals.get("team_id") or Team.browse(vals["team_id"]).is_complaint_team
+        ]
+        if not todo:
+            return super()._complaint_prepare_vals(vals_list)
+        engine = self._complaint_triage_engine()
+        model_record = (
+            self.env["complaint.triage.model"]
+            .sudo()
+            .search([("current", "=", True)], limit=1)
+        )
+        codes = set()
+        proposals = []
+        for vals in todo:
+            proposal = engine.propose(self._complaint_triage_text(vals))
+            proposals.append(proposal)
+            codes.add(proposal.category)
+        categories = {
+            category.code: category
+            for category in self.env["helpdesk.ticket.category"]
+            .sudo()
+            .search([("code", "in", [c for c in codes if c])])
+        }
+        severities = {
+            severity.code: severity
+            for severity in self.env["complaint.severity"].sudo().search([])
+        }
+        company = self.env.company
+        threshold = company.complaint_triage_threshold
+        for vals, proposal in zip(todo, proposals, strict=True):
+            category = categories.get(proposal.category)
+            if category:
+                vals["triage_category_id"] = category.id
+                vals["triage_confidence"] = proposal.confidence
+                vals["triage_model_id"] = model_record.id
+                if not vals.get("category_id") and proposal.confidence >= threshold:
+                    vals["category_id"] = category.id
+                    vals["triage_applied"] = True
+            elif proposal.alternatives:
+                vals["triage_confidence"] = proposal.confidence
+                vals["triage_model_id"] = model_record.id
+            if vals.get("category_id") and not vals.get("triage_applied"):
+                # Chosen by the customer or the agent who typed it.
+                vals["category_confirmed"] = not self.env.su or bool(
+                    self.env.context.get("complaint_category_confirmed")
+                )
+            vals["_triage_rule_grade"] = (
+                proposal.grade if proposal.grade_source == "rule" else None,
+                proposal.grade_rules,
+            )
+        res = super()._complaint_prepare_vals(vals_list)
+        for vals in todo:
+            rule_grade, patterns = vals.pop("_triage_rule_grade")
+            severity = severities.get(rule_grade)
+            if not severity:
+                continue
+            vals["triage_grade_rules"] = ", ".join(patterns)[:200]
+            current = self.env["complaint.severity"].browse(vals.get("severity_id"))
+            if not current or grade_rank(severity.code) < grade_rank(current.code):
+                vals["severity_id"] = severity.id
+        return res
+
+    # ------------------------------------------------------------------
+    # Corrections
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if self.env.su or not ({"category_id", "stage_id"} & set(vals)):
+            return super().write(vals)
+        if "category_id" not in vals:
+            res = super().write(vals)
+            # Closing a complaint vouches for its category.
+            self.filtered(
+                lambda t: (
+                    t.complaint_state == "archived"
+                    and t.category_id
+                    and not t.category_confirmed
+                )
+            ).write({"category_confirmed": True})
+            return res
+        new = vals["category_id"]
+        corrected = self.filtered(
+            lambda t: t.triage_category_id and t.triage_category_id.id != new
+        )
+        old = {t.id: t.category_id for t in corrected}
+        vals = dict(vals, category_confirmed=bool(new))
+        res = super().write(vals)
+        if corrected and new:
+            corrected.write({"triage_corrected": True})
+            self.env["complaint.event"]._append(
+                [
+                    {
+                        "ticket_id": t.id,
+                        "company_id": t.company_id.id,
+                        "event_type": "other",
+                        "summary": self.env._(
+                            "Category corrected: %(old)s → %(new)s",
+                            old=old[t.id].complete_name or "-",
+                            new=t.category_id.complete_name,
+                        ),
+                        "payload": {
+                            "proposed": t.triage_category_id.code or "",
+                            "confidence": t.triage_confidence,
+                            "confirmed": t.category_id.code or "",
+                        },
+                    }
+                    for t in corrected
+                    if t.is_complaint
+                ]
+            )
+        return res
+
+    def action_complaint_confirm_category(self):
+        """The agent agrees with the category: it becomes training data."""
+        self.filtered("category_id").write({"category_confirmed": True})
+        return True

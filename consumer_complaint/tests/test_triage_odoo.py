@@ -1,0 +1,260 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+COLDCHAIN = "冷链配送的三文鱼到手冰袋全化了，鱼都软了"
+LATE = "快递超时三天才送到，物流一直不更新"
+
+
+@tagged("post_install", "-at_install")
+class TestTriageOdoo(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Model = cls.env["complaint.triage.model"]
+        cls.model = cls.Model._train_synthetic(2000)
+        cls.company.complaint_triage_threshold = 0.5
+        cls.coldchain = cls.env.ref("consumer_complaint.category_delivery_coldchain")
+        cls.late = cls.env.ref("consumer_complaint.category_delivery_late")
+
+    def _intake(self, text, **vals):
+        values = {"name": text[:20], "description": f"<p>{text}</p>"}
+        values.update(vals)
+        return self.env["helpdesk.ticket"].create(values)
+
+    # Proposal at intake -------------------------------------------------
+
+    def test_model_stored_with_its_figures(self):
+        self.assertTrue(self.model.current)
+        self.assertEqual(self.model.source, "synthetic")
+        self.assertEqual(self.model.training_size + self.model.test_size, 2000)
+        self.assertGreater(self.model.accuracy, 0.8)
+        self.assertTrue(self.model.blob)
+        self.assertIn("accuracy=", self.model.report)
+
+    def test_proposal_applied_above_threshold(self):
+        ticket = self._intake(COLDCHAIN)
+        self.assertEqual(ticket.triage_category_id, self.coldchain)
+        self.assertEqual(ticket.category_id, self.coldchain)
+        self.assertTrue(ticket.triage_applied)
+        self.assertFalse(ticket.category_confirmed)
+        self.assertGreaterEqual(ticket.triage_confidence, 0.5)
+        self.assertEqual(ticket.triage_model_id, self.model)
+        # The category brings its team and grade.
+        self.assertTrue(ticket.is_complaint)
+        self.assertEqual(ticket.team_id, self.coldchain._complaint_team())
+
+    def test_low_confidence_left_for_a_human(self):
+        self.company.complaint_triage_threshold = 1.01
+        ticket = self._intake(COLDCHAIN, team_id=self.team.id)
+        self.assertEqual(ticket.triage_category_id, self.coldchain)
+        self.assertFalse(ticket.category_id)
+        self.assertFalse(ticket.triage_applied)
+
+    def test_category_chosen_at_intake_is_kept(self):
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "name": "Salmon",
+                    "description": COLDCHAIN,
+                    "team_id": self.team.id,
+                    "category_id": self.late.id,
+                }
+            )
+        )
+        self.assertTrue(ticket.category_confirmed)
+        self.assertEqual(ticket.category_id, self.late)
+        self.assertEqual(ticket.triage_category_id, self.coldchain)
+
+    def test_grade_rules_raise_the_grade(self):
+        ticket = self._intake("吃了饺子后全家食物中毒住院了", team_id=self.team.id)
+        self.assertEqual(ticket.severity_id, self.major)
+        self.assertIn("住院", ticket.triage_grade_rules)
+        calm = self._intake(
+            "饺子有点酸，没有住院也没有不舒服",
+            team_id=self.team.id,
+            severity_id=self.normal.id,
+        )
+        self.assertEqual(calm.severity_id, self.normal)
+        # An edited rule applies to the next complaint.
+        self.env["complaint.grade.rule"].create(
+            {"pattern": "酸味刺鼻", "severity_id": self.urgent.id}
+        )
+        sour = self._intake(
+            "饺子酸味刺鼻", team_id=self.team.id, severity_id=self.normal.id
+        )
+        self.assertEqual(sour.severity_id, self.urgent)
+
+    # Corrections and training ------------------------------------------
+
+    def test_correction_is_recorded(self):
+        ticket = self._intake(COLDCHAIN)
+        ticket.with_user(self.supervisor).write({"category_id": self.late.id})
+        self.assertTrue(ticket.triage_corrected)
+        self.assertTrue(ticket.category_confirmed)
+        event = (
+            self.env["complaint.event"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "=", ticket.id),
+                    ("summary", "like", "Category corrected"),
+                ]
+            )
+        )
+        self.assertEqual(len(event), 1)
+        self.assertIn('"proposed":"delivery_coldchain"', event.payload.replace(" ", ""))
+        rows = self.Model._training_rows()
+        self.assertIn(
+            "delivery_late", [label for text, label in rows if "三文鱼" in text]
+        )
+
+    def test_confirm_button_and_closing_confirm(self):
+        ticket = self._intake(COLDCHAIN, team_id=self.team.id)
+        ticket.with_user(self.handler).action_complaint_confirm_category()
+        self.assertTrue(ticket.category_confirmed)
+
+    def test_training_from_confirmed_complaints(self):
+        with self.assertRaisesRegex(UserError, "Not enough confirmed complaints"):
+            self.Model.action_train()
+        texts = {
+            self.coldchain: [f"{COLDCHAIN} 第{i}次" for i in range(8)],
+            self.late: [f"{LATE} 订单{i}" for i in range(8)],
+        }
+        vals = [
+            {
+                "name": text[:20],
+                "description": text,
+                "team_id": self.team.id,
+                "category_id": category.id,
+            }
+            for category, category_texts in texts.items()
+            for text in category_texts
+        ]
+        self.env["helpdesk.ticket"].with_user(self.handler).create(vals)
+        action = self.Model.with_user(self.manager).action_train()
+        new = self.Model.browse(action["res_id"])
+        self.assertTrue(new.current)
+        self.assertFalse(self.model.current)
+        self.assertEqual(new.version, self.model.version + 1)
+        self.assertEqual(new.source, "history")
+        self.assertEqual(new.training_size + new.test_size, 16)
+        self.assertTrue(0.0 <= new.accuracy <= 1.0)
+        with self.assertRaises(AccessError):
+            self.Model.with_user(self.handler).browse(new.id).write({"current": False})
+
+    def test_weekly_cron_keeps_model_without_new_data(self):
+        self.Model._cron_train()
+        self.assertTrue(self.model.current)
+
+    def test_dictionary_and_rules_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.env["complaint.grade.rule"].create(
+                {"pattern": "re:(unclosed", "severity_id": self.major.id}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["complaint.triage.word"].create({"name": "two words"})
+        self.env["complaint.triage.word"].create({"name": "鲜丰到家"})
+        self.assertIn("鲜丰到家", self.env["complaint.triage.word"]._words())
+
+    # Repeat complaints -------------------------------------------------
+
+    def test_repeat_within_window(self):
+        with freeze_time("2026-11-01 09:00:00"):
+            self._reset_now()
+            first = self._complaint(order_ref="SO-100")
+        with freeze_time("2026-11-20 09:00:00"):
+            self._reset_now()
+            same_customer = self._complaint()
+            other = self.env["res.partner"].create({"name": "Somebody else"})
+            same_order = self._complaint(partner_id=other.id, order_ref="SO-100")
+            stranger = self._complaint(
+                partner_id=self.env["res.partner"].create({"name": "New"}).id
+            )
+        self.assertFalse(first.is_repeat)
+        self.assertTrue(same_customer.is_repeat)
+        self.assertEqual(same_customer.repeat_of_id, first)
+        self.assertEqual(same_customer.repeat_match, "partner")
+        self.assertEqual(same_order.repeat_of_id, first)
+        self.assertEqual(same_order.repeat_match, "order")
+        self.assertFalse(stranger.is_repeat)
+
+    def test_repeat_window_ends(self):
+        self.company.complaint_repeat_days = 10
+        with freeze_time("2026-11-01 09:00:00"):
+            self._reset_now()
+            self._complaint(partner_phone="13800000001", partner_id=False)
+        with freeze_time("2026-11-12 09:00:00"):
+            self._reset_now()
+            late = self._complaint(partner_phone="13800000001", partner_id=False)
+        self.assertFalse(late.is_repeat)
+        with freeze_time("2026-11-15 09:00:00"):
+            self._reset_now()
+            again = self._complaint(partner_phone="13800000001", partner_id=False)
+        self.assertEqual(again.repeat_of_id, late)
+        self.assertEqual(again.repeat_match, "phone")
+
+    # Professional-claimant risk ------------------------------------------
+
+    def test_claimant_risk_for_supervisors_only(self):
+        products = self.env["product.product"].create(
+            [{"name": f"Product {i}"} for i in range(4)]
+        )
+        tickets = self.env["helpdesk.ticket"]
+        for product in products:
+            tickets |= self._complaint(
+                description="<p>要求假一赔十，否则起诉</p>", product_id=product.id
+            )
+        last = tickets[-1]
+        self.assertEqual(last.complaint_state, "accepted", "never blocks intake")
+        score = last.with_user(self.supervisor).claimant_risk_score
+        signals = last.with_user(self.supervisor).claimant_risk_signals
+        self.assertGreater(score, 50)
+        self.assertIn("4 complaints", signals)
+        self.assertIn("punitive", signals)
+        with self.assertRaises(AccessError):
+            last.with_user(self.handler).read(["claimant_risk_score"])
+        fresh = self._complaint(
+            partner_id=self.env["res.partner"].create({"name": "Once"}).id
+        )
+        self.assertEqual(fresh.with_user(self.supervisor).claimant_risk_score, 0)
+
+    # Similar cases ------------------------------------------------------
+
+    def test_similar_closed_complaints_and_knowledge(self):
+        archived = self.stage["archived"]
+        closed = self.env["helpdesk.ticket"]
+        for text in (COLDCHAIN, "冷链车坏了，冻品全部化冻变软", LATE, "客服态度很差"):
+            ticket = self._intake(text, team_id=self.team_other.id)
+            ticket.with_context(complaint_skip_checks=True).write(
+                {"stage_id": archived.id, "resolution": "<p>Refunded</p>"}
+            )
+            closed |= ticket
+        knowledge = self.env["complaint.knowledge"].create(
+            {"name": "Cold chain failures", "category_id": self.coldchain.id}
+        )
+        new = self._intake("三文鱼冷链送到时冰袋化了", team_id=self.team.id)
+        similar = new.with_user(self.supervisor).similar_ticket_ids
+        self.assertTrue(similar)
+        self.assertIn(similar[0], closed[:2])
+        self.assertNotIn(new, similar)
+        self.assertIn(knowledge, new.similar_knowledge_ids)
+        # A handler of another team only sees what the record rules allow.
+        new.invalidate_recordset(["similar_ticket_ids"])
+        self.assertFalse(new.with_user(self.handler).similar_ticket_ids)
+
+    def test_complaints_before_any_model_are_indexed_later(self):
+        """Complaints registered before any model are indexed by the cron."""
+        self.model.current = False
+        ticket = self._intake(COLDCHAIN, team_id=self.team.id)
+        self.model.current = True
+        self.env["helpdesk.ticket"]._cron_complaint_index_terms()
+        self.env.cr.execute(
+            "SELECT complaint_terms FROM helpdesk_ticket WHERE id = %s", [ticket.id]
+        )
+        self.assertTrue(self.env.cr.fetchone()[0])
