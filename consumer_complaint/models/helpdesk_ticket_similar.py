@@ -11,6 +11,7 @@ _logger = logging.getLogger(__name__)
 STORED_TERMS = 24
 QUERY_TERMS = 8
 SIMILAR_LIMIT = 5
+CANDIDATES = 600
 
 
 class HelpdeskTicket(models.Model):
@@ -71,8 +72,14 @@ class HelpdeskTicket(models.Model):
             return
         texts = [f"{t.name or ''} {html2plaintext(t.description or '')}" for t in self]
         terms = self._complaint_terms(texts, model, STORED_TERMS)
+        # The category rides along as a negative term, so that one GIN index
+        # scan finds "same category and shared words" without a heap filter.
         rows = [
-            SQL("(%s, %s::integer[])", ticket.id, ticket_terms)
+            SQL(
+                "(%s, %s::integer[])",
+                ticket.id,
+                ticket_terms + ([-ticket.category_id.id] if ticket.category_id else []),
+            )
             for ticket, ticket_terms in zip(self, terms, strict=True)
         ]
         self.env.cr.execute(
@@ -86,6 +93,24 @@ class HelpdeskTicket(models.Model):
     def _complaint_after_create(self):
         res = super()._complaint_after_create()
         self._complaint_index_terms()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "category_id" in vals:
+            self.flush_model(["category_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE helpdesk_ticket SET complaint_terms = ARRAY(
+                        SELECT x FROM unnest(complaint_terms) x WHERE x >= 0
+                    ) || CASE WHEN category_id IS NULL THEN '{}'::integer[]
+                              ELSE ARRAY[-category_id] END
+                     WHERE id = ANY(%s) AND complaint_terms IS NOT NULL
+                    """,
+                    self.ids,
+                )
+            )
         return res
 
     @api.model
@@ -113,8 +138,11 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _complaint_similar_ids(self, limit=SIMILAR_LIMIT):
-        """Closed complaints sharing the most distinctive terms with this one
-        (same category first on a tie); readable ones only."""
+        """Closed complaints sharing the most distinctive terms with this one,
+        of the same category first; readable ones only.
+
+        Scoring is bounded: at most CANDIDATES recent matches are scored per
+        query, so the cost does not grow with the number of complaints."""
         self.ensure_one()
         model = self.env["complaint.triage.model"]._current_model()
         if model is None:
@@ -124,34 +152,42 @@ class HelpdeskTicket(models.Model):
         if not query_terms:
             return []
         self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.id FROM (
-                    SELECT t.id, t.category_id,
-                           cardinality(ARRAY(
-                               SELECT unnest(t.complaint_terms)
-                               INTERSECT SELECT unnest(%(terms)s::integer[])
-                           )) AS hits
-                      FROM helpdesk_ticket t
-                     WHERE t.complaint_terms && %(terms)s::integer[]
-                       AND t.complaint_state = 'archived'
-                       AND t.company_id = %(company)s
-                       AND t.id <> %(id)s
-                ) c
-                ORDER BY c.hits
-                         + CASE WHEN c.category_id = %(category)s THEN 1 ELSE 0 END
-                         DESC, c.id DESC
-                LIMIT %(limit)s
-                """,
-                terms=query_terms,
-                company=self.company_id.id,
-                id=self.id or 0,
-                category=self.category_id.id or 0,
-                limit=limit * 4,
+        category = self.category_id or self.triage_category_id
+        ids = []
+        for same_category in (True, False) if category else (False,):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT c.id FROM (
+                        SELECT t.id, t.complaint_terms
+                          FROM helpdesk_ticket t
+                         WHERE t.complaint_terms && %(terms)s::integer[]
+                           AND t.complaint_state = 'archived'
+                           AND t.company_id = %(company)s
+                           AND t.id <> ALL(%(exclude)s)
+                           AND %(category_filter)s
+                         ORDER BY t.id DESC
+                         LIMIT %(candidates)s
+                    ) c
+                    ORDER BY (SELECT count(*) FROM unnest(c.complaint_terms) u
+                               WHERE u = ANY(%(terms)s::integer[])) DESC, c.id DESC
+                    LIMIT %(limit)s
+                    """,
+                    terms=query_terms,
+                    company=self.company_id.id,
+                    exclude=[self.id or 0, *ids],
+                    category_filter=SQL(
+                        "t.complaint_terms @> ARRAY[%s]::integer[]", -category.id
+                    )
+                    if same_category
+                    else SQL("TRUE"),
+                    candidates=CANDIDATES,
+                    limit=limit * 3,
+                )
             )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+            ids += [row[0] for row in self.env.cr.fetchall()]
+            if len(ids) >= limit * 3:
+                break
         readable = set(self.search([("id", "in", ids)]).ids)
         return [i for i in ids if i in readable][:limit]
 
