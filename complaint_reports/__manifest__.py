@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Complaint Reports",
-    "summary": "Complaint analysis: pivot and graph over one row per complaint "
-    "with SLA, resolution, repeat and compensation measures",
+    "summary": "Complaint analysis (pivot, graph), management dashboard, spike "
+    "alerts and the monthly consumer rights health report in XLSX and PDF",
     "version": "18.0.1.0.0",
     "category": "After-Sales",
     "license": "AGPL-3",

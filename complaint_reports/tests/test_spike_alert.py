@@ -3,6 +3,7 @@ import random
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -31,6 +32,11 @@ class TestSpikeAlert(TransactionCase):
             cls.env,
             "spike_manager",
             groups="consumer_complaint.group_complaint_manager",
+        )
+        cls.analyst = new_test_user(
+            cls.env,
+            "spike_analyst",
+            groups="consumer_complaint.group_complaint_analyst",
         )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
@@ -187,3 +193,10 @@ class TestSpikeAlert(TransactionCase):
         self.assertEqual(alert.state, "closed")
         action = alert.action_view_complaints()
         self.assertEqual(self.env["helpdesk.ticket"].search_count(action["domain"]), 12)
+
+    def test_analyst_reads_but_does_not_acknowledge(self):
+        self._batch_spike()
+        alert = self.Alert._detect_spikes(NOW).with_user(self.analyst)
+        self.assertEqual(alert.count, 12)
+        with self.assertRaises(AccessError):
+            alert.action_acknowledge()

@@ -155,7 +155,7 @@ export class ComplaintDashboard extends Component {
         const labels = data.trend.map((point) => point.date.slice(5));
         const datasets = [
             {
-                label: _t("Registered"),
+                label: _t("Complaints registered"),
                 data: data.trend.map((point) => point.total),
                 borderColor: "#1f77b4",
                 backgroundColor: "rgba(31, 119, 180, 0.15)",
@@ -163,7 +163,7 @@ export class ComplaintDashboard extends Component {
                 tension: 0.25,
             },
             {
-                label: _t("Closed since"),
+                label: _t("Of which closed"),
                 data: data.trend.map((point) => point.closed),
                 borderColor: "#2ca02c",
                 backgroundColor: "rgba(44, 160, 44, 0.1)",
