@@ -268,27 +268,64 @@ class ComplaintReport(models.Model):
         )[0]
 
     @api.model
-    def _kpis_by(
-        self, domain, group_sql, group_alias="key", join=None, order=None, limit=None
-    ):
-        """Aggregates of ``domain`` per value of ``group_sql``."""
+    def _kpis_by_sets(self, domain, dimensions, sets, extra=()):
+        """Aggregates of ``domain`` for several groupings in one scan.
+
+        ``dimensions`` are ordered (alias, SQL) pairs, ``sets`` maps a name to
+        the tuple of dimension aliases it groups by (``()`` is the grand
+        total), ``extra`` adds (alias, SQL) aggregates. Returns the rows of
+        each set as dicts, by name.
+        """
         query = self._kpi_query(domain)
-        pairs = self._kpi_select()
-        return self._fetch_dicts(
+        expressions = dict(dimensions)
+        aliases = list(expressions)
+
+        def grouping_bits(members):
+            # GROUPING() sets one bit per column left out, first column highest.
+            return sum(
+                1 << (len(aliases) - 1 - index)
+                for index, alias in enumerate(aliases)
+                if alias not in members
+            )
+
+        names = {grouping_bits(members): name for name, members in sets.items()}
+        columns = [
+            SQL("GROUPING(%s) AS grouping_set", SQL(", ").join(expressions.values())),
+            *(SQL("%s AS %s", e, SQL.identifier(a)) for a, e in dimensions),
+            *(
+                SQL("%s AS %s", e, SQL.identifier(a))
+                for a, e in [*extra, *self._kpi_select()]
+            ),
+        ]
+        grouping = SQL(", ").join(
+            SQL("(%s)", SQL(", ").join(expressions[alias] for alias in members))
+            for members in sets.values()
+        )
+        rows = self._fetch_dicts(
             SQL(
-                "SELECT %s AS %s, %s FROM %s %s WHERE %s GROUP BY 1 ORDER BY %s %s",
-                group_sql,
-                SQL.identifier(group_alias),
-                SQL(", ").join(
-                    SQL("%s AS %s", expr, SQL.identifier(a)) for a, expr in pairs
-                ),
+                "SELECT %s FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(columns),
                 query.from_clause,
-                join or SQL(),
                 query.where_clause or SQL("TRUE"),
-                order or SQL("2 DESC"),
-                SQL("LIMIT %s", limit) if limit else SQL(),
+                grouping,
             )
         )
+        result = {name: [] for name in sets}
+        for row in rows:
+            result[names[row.pop("grouping_set")]].append(row)
+        return result
+
+    @api.model
+    def _display_names(self, model_name, ids):
+        """Names of the records counted, in the user's language.
+
+        Only ids already counted under the record rules come here, and only
+        their names go out: analysts may not read the helpdesk catalogues.
+        """
+        records = self.env[model_name].sudo().browse([i for i in ids if i])
+        names = {record.id: record.name for record in records}
+        names[None] = self.env._("(none)")
+        return names
 
     @api.model
     def _check_management_access(self):
@@ -334,7 +371,6 @@ class ComplaintReport(models.Model):
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
         query = self._kpi_query([])
         where = query.where_clause or SQL("TRUE")
-
         open_stages = (
             self.env["helpdesk.ticket.stage"].sudo().search([("closed", "=", False)])
         )
@@ -359,41 +395,31 @@ class ComplaintReport(models.Model):
         local_day = SQL(
             "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz.zone
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT GROUPING(%(day)s, %(category)s, %(parent)s, %(region)s)
-                           AS grouping_set,
-                       %(day)s AS day, %(category)s AS category_id,
-                       %(parent)s AS category_parent_id, %(region)s AS region_id,
-                       count(*) FILTER (WHERE %(created)s >= %(today)s) AS new_today,
-                       %(kpis)s
-                  FROM %(from)s
-                 WHERE %(where)s AND %(created)s >= %(start)s
-                 GROUP BY GROUPING SETS (
-                       (), (%(day)s), (%(category)s), (%(parent)s, %(region)s))
-                """,
-                day=local_day,
-                category=col("category_id"),
-                parent=col("category_parent_id"),
-                region=col("region_id"),
-                created=col("create_date"),
-                today=today_start,
-                start=period_start,
-                kpis=SQL(", ").join(
-                    SQL("%s AS %s", expression, SQL.identifier(alias))
-                    for alias, expression in self._kpi_select()
-                ),
-                where=where,
-                **{"from": query.from_clause},
-            )
+        grouped = self._kpis_by_sets(
+            [("create_date", ">=", period_start)],
+            [
+                ("day", local_day),
+                ("category_id", col("category_id")),
+                ("category_parent_id", col("category_parent_id")),
+                ("region_id", col("region_id")),
+            ],
+            {
+                "total": (),
+                "day": ("day",),
+                "category": ("category_id",),
+                "heat": ("category_parent_id", "region_id"),
+            },
+            extra=[
+                (
+                    "new_today",
+                    SQL(
+                        "count(*) FILTER (WHERE %s >= %s)",
+                        col("create_date"),
+                        today_start,
+                    ),
+                )
+            ],
         )
-        names = [column.name for column in self.env.cr.description]
-        # GROUPING() sets one bit per column left out, first column highest.
-        sets = {0b1111: "total", 0b0111: "day", 0b1011: "category", 0b1100: "heat"}
-        grouped = {"total": [], "day": [], "category": [], "heat": []}
-        for row in self.env.cr.fetchall():
-            grouped[sets[row[0]]].append(dict(zip(names[1:], row[1:], strict=True)))
         totals = grouped["total"][0] if grouped["total"] else {}
         period_total = totals.get("total") or 0
 
@@ -443,17 +469,9 @@ class ComplaintReport(models.Model):
         }
 
     @api.model
-    def _dashboard_names(self, model_name, ids):
-        # Names only, of the categories and provinces already counted under
-        # the record rules: analysts may not read the helpdesk catalogues.
-        records = self.env[model_name].sudo().browse(ids)
-        none = self.env._("(none)")
-        return {record.id: record.name for record in records} | {None: none}
-
-    @api.model
     def _dashboard_top(self, rows, period_total, limit=10):
         rows = sorted(rows, key=lambda r: -r["total"])
-        names = self._dashboard_names(
+        names = self._display_names(
             "helpdesk.ticket.category",
             [r["category_id"] for r in rows if r["category_id"]],
         )
@@ -471,11 +489,11 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _dashboard_heat_map(self, rows, max_columns=12):
-        categories = self._dashboard_names(
+        categories = self._display_names(
             "helpdesk.ticket.category",
             list({r["category_parent_id"] for r in rows if r["category_parent_id"]}),
         )
-        regions = self._dashboard_names(
+        regions = self._display_names(
             "res.country.state", list({r["region_id"] for r in rows if r["region_id"]})
         )
         cells, by_row, by_column = {}, {}, {}

@@ -106,8 +106,8 @@ class ComplaintHealthReport(models.TransientModel):
         return lines
 
     def _health_data(self):
-        """Every aggregate of the report except the raw rows: a handful of
-        grouped queries over the month."""
+        """Every aggregate of the report except the raw rows: one scan of the
+        month grouped by grouping sets, and the totals of the month before."""
         self.ensure_one()
         Report = self.env["complaint.report"]
         Report._check_management_access()
@@ -115,29 +115,38 @@ class ComplaintHealthReport(models.TransientModel):
         first, after = self._period()
         has_csat = Report._has_csat()
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
-        main = SQL(
-            "LEFT JOIN helpdesk_ticket_category pc ON pc.id = %s",
-            col("category_parent_id"),
-        )
-        leaf = SQL(
-            "LEFT JOIN helpdesk_ticket_category lc ON lc.id = %s", col("category_id")
-        )
-        tz = self._tz().zone
         local_day = SQL(
-            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz
+            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+            col("create_date"),
+            self._tz().zone,
         )
-        none = self.env._("(none)")
-        category_name = SQL(
-            "COALESCE(%s, %s)",
-            Report._name_sql("helpdesk.ticket.category", "pc"),
-            none,
+        grouped = Report._kpis_by_sets(
+            domain,
+            [
+                ("day", local_day),
+                ("category_parent_id", col("category_parent_id")),
+                ("region_id", col("region_id")),
+                ("team_id", col("team_id")),
+                ("category_id", col("category_id")),
+                ("product_id", col("product_id")),
+                ("lot_ref", col("lot_ref")),
+            ],
+            {
+                "total": (),
+                "trend": ("day",),
+                "categories": ("category_parent_id",),
+                "heat": ("category_parent_id", "region_id"),
+                "teams": ("team_id",),
+                "top_categories": ("category_id",),
+                "top_products": ("product_id",),
+                "top_batches": ("lot_ref",),
+            },
         )
-        trend = {
-            row["key"]: row
-            for row in Report._kpis_by(domain, local_day, order=SQL("1"))
-        }
+        trend = {row["day"]: row for row in grouped["trend"]}
         days = [first + relativedelta(days=n) for n in range((after - first).days)]
-        categories = Report._kpis_by(domain, category_name, join=main)
+        categories = self._ranked(
+            grouped["categories"], "category_parent_id", "helpdesk.ticket.category"
+        )
         return {
             "company": self.company_id,
             "first": first,
@@ -145,84 +154,60 @@ class ComplaintHealthReport(models.TransientModel):
             "last": after - relativedelta(days=1),
             "has_csat": has_csat,
             "kpi_lines": self._kpi_lines(has_csat),
-            "kpis": Report._kpis(domain),
+            "kpis": grouped["total"][0] if grouped["total"] else {},
             "previous": Report._kpis(self._domain(months_back=1)),
             "trend": [(day, trend.get(day, {})) for day in days],
             "categories": categories,
-            "heat": self._heat_map(domain, category_name, main),
-            "teams": Report._kpis_by(
-                domain,
-                SQL(
-                    "COALESCE(%s, %s)",
-                    Report._name_sql("helpdesk.ticket.team", "tm"),
-                    none,
+            "heat": self._heat_map(grouped["heat"]),
+            "teams": self._ranked(grouped["teams"], "team_id", "helpdesk.ticket.team"),
+            "top_categories": self._ranked(
+                grouped["top_categories"], "category_id", "helpdesk.ticket.category"
+            )[:TOP],
+            "top_products": self._ranked(
+                [row for row in grouped["top_products"] if row["product_id"]],
+                "product_id",
+                "product.product",
+            )[:TOP],
+            "top_batches": sorted(
+                (
+                    dict(row, key=row["lot_ref"])
+                    for row in grouped["top_batches"]
+                    if row["lot_ref"]
                 ),
-                join=SQL(
-                    "LEFT JOIN helpdesk_ticket_team tm ON tm.id = %s", col("team_id")
-                ),
-            ),
-            "top_categories": Report._kpis_by(
-                domain,
-                SQL(
-                    "COALESCE(%s, %s)",
-                    Report._name_sql("helpdesk.ticket.category", "lc"),
-                    none,
-                ),
-                join=leaf,
-                limit=TOP,
-            ),
-            "top_products": Report._kpis_by(
-                domain,
-                Report._name_sql("product.template", "pt"),
-                join=SQL(
-                    "JOIN product_product pp ON pp.id = %s "
-                    "JOIN product_template pt ON pt.id = pp.product_tmpl_id",
-                    col("product_id"),
-                ),
-                limit=TOP,
-            ),
-            "top_batches": Report._kpis_by(
-                domain + [("lot_ref", "!=", False)],
-                col("lot_ref"),
-                order=SQL("2 DESC, 1"),
-                limit=TOP,
-            ),
+                key=lambda row: (-row["total"], row["key"]),
+            )[:TOP],
         }
 
-    def _heat_map(self, domain, category_name, main_join):
+    def _ranked(self, rows, field_name, model_name):
+        """Rows named after their record, most complaints first."""
+        names = self.env["complaint.report"]._display_names(
+            model_name, [row[field_name] for row in rows]
+        )
+        return sorted(
+            (dict(row, key=names[row[field_name]]) for row in rows),
+            key=lambda row: (-row["total"], row["key"]),
+        )
+
+    def _heat_map(self, rows):
         """Complaints per main category (rows) and province (columns)."""
         Report = self.env["complaint.report"]
-        query = Report._kpi_query(domain)
-        region = SQL("COALESCE(rs.name, %s)", self.env._("(no province)"))
-        rows = Report._fetch_dicts(
-            SQL(
-                """
-                SELECT %s AS category, %s AS region, count(*) AS total
-                  FROM %s %s
-                  LEFT JOIN res_country_state rs ON rs.id = %s
-                 WHERE %s
-                 GROUP BY 1, 2
-                """,
-                category_name,
-                region,
-                query.from_clause,
-                main_join,
-                SQL.identifier(ALIAS, "region_id"),
-                query.where_clause or SQL("TRUE"),
-            )
+        categories = Report._display_names(
+            "helpdesk.ticket.category", [row["category_parent_id"] for row in rows]
         )
+        regions = Report._display_names(
+            "res.country.state", [row["region_id"] for row in rows]
+        )
+        regions[None] = self.env._("(no province)")
         by_region, by_category, cells = {}, {}, {}
         for row in rows:
-            by_region[row["region"]] = by_region.get(row["region"], 0) + row["total"]
-            by_category[row["category"]] = (
-                by_category.get(row["category"], 0) + row["total"]
-            )
-            cells[row["category"], row["region"]] = row["total"]
-        regions = sorted(by_region, key=lambda r: (-by_region[r], r))
-        categories = sorted(by_category, key=lambda c: (-by_category[c], c))
+            category = categories[row["category_parent_id"]]
+            region = regions[row["region_id"]]
+            by_region[region] = by_region.get(region, 0) + row["total"]
+            by_category[category] = by_category.get(category, 0) + row["total"]
+            cells[category, region] = cells.get((category, region), 0) + row["total"]
         return {
-            "regions": regions,
-            "categories": categories,
+            "regions": sorted(by_region, key=lambda r: (-by_region[r], r)),
+            "categories": sorted(by_category, key=lambda c: (-by_category[c], c)),
             "cells": cells,
             "max": max(cells.values(), default=0),
         }
