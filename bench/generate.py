@@ -4,8 +4,9 @@
 
 Chinese texts are built from templates × products × regions × channels; each
 complaint gets a category, grade, team, handler, stage, dates spread over the
-last months, SLA lines and, for the closed ones, a resolution. One INSERT ...
-SELECT per table, so a million complaints take minutes, not hours.
+last months, SLA lines, compensation lines (when consumer_complaint has them)
+and survey answers (when complaint_survey is installed). One INSERT ... SELECT
+per table, so a million complaints take minutes, not hours.
 
     .venv/bin/python bench/generate.py --db complaints_bench --n 100000 [--open-share 1.0]
 
@@ -187,13 +188,105 @@ def main():
              WHERE t.number LIKE 'BENCH-%%' AND sla.complaint_sla_kind = 'resolution'
                AND NOT EXISTS (SELECT 1 FROM helpdesk_ticket_sla x WHERE x.ticket_id = t.id)
         """)
+        lines = _compensation_lines(env) if "complaint.compensation.line" in env else 0
+        answers = _survey_answers(env) if "csat_score" in env["helpdesk.ticket"] else 0
         cr.execute("ANALYZE helpdesk_ticket")
         cr.execute("ANALYZE helpdesk_ticket_sla")
         elapsed = time.perf_counter() - start
         print(
-            f"generated {inserted} complaints in {elapsed:.1f} s "
-            f"({inserted / max(elapsed, 1e-9):.0f}/s)"
+            f"generated {inserted} complaints, {lines} compensation lines and "
+            f"{answers} survey answers in {elapsed:.1f} s "
+            f"({inserted / max(elapsed, 1e-9):.0f} complaints/s)"
         )
+
+
+def _compensation_lines(env):
+    """One line per generated complaint with a compensation amount: done on
+    closed complaints, approved on open ones; the amount is the complaint's."""
+    types = env["complaint.compensation.type"].search(
+        [("kind", "in", ("cash", "coupon", "partial_refund", "gift"))]
+    )
+    if not types:
+        return 0
+    env.cr.execute(
+        """
+        INSERT INTO complaint_compensation_line (
+            ticket_id, company_id, team_id, user_id, partner_id, type_id, kind, name,
+            reason, currency_id, amount, amount_company, state, required_level,
+            proposed_by_id, proposed_date, approved_by_id, approved_date, done_by_id,
+            done_date, reference, create_date, write_date, create_uid, write_uid)
+        SELECT t.id, t.company_id, t.team_id, t.user_id, t.partner_id, ty.id, ty.kind,
+               ty.name->>'en_US', '批量生成', c.currency_id, t.compensation_amount,
+               t.compensation_amount,
+               CASE WHEN s.closed THEN 'done' ELSE 'approved' END, 'handler',
+               COALESCE(t.user_id, 1), t.create_date + interval '30 hours',
+               COALESCE(t.user_id, 1), t.create_date + interval '30 hours',
+               CASE WHEN s.closed THEN COALESCE(t.user_id, 1) END,
+               CASE WHEN s.closed THEN t.create_date + interval '50 hours' END,
+               CASE WHEN s.closed THEN 'RF' || t.id END,
+               t.create_date, t.create_date, 1, 1
+          FROM helpdesk_ticket t
+          JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+          JOIN res_company c ON c.id = t.company_id
+          JOIN LATERAL (SELECT id, kind, name FROM complaint_compensation_type
+                         WHERE id = ANY(%(types)s)
+                         ORDER BY md5(t.id::text || id::text) LIMIT 1) ty ON TRUE
+         WHERE t.number LIKE 'BENCH-%%' AND t.compensation_amount > 0
+           AND NOT EXISTS (SELECT 1 FROM complaint_compensation_line x
+                            WHERE x.ticket_id = t.id)
+        """,
+        {"types": types.ids},
+    )
+    return env.cr.rowcount
+
+
+def _survey_answers(env):
+    """Scores on 70 % of the closed generated complaints, as complaint_survey
+    stores them, and a finished survey answer for each."""
+    survey = env.ref(
+        "complaint_survey.survey_complaint_satisfaction", raise_if_not_found=False
+    )
+    env.cr.execute(
+        """
+        WITH picked AS (
+            SELECT t.id, t.closed_date, t.partner_id,
+                   1 + (4 * random() ^ 0.5)::int AS csat,
+                   (10 * random() ^ 0.6)::int AS nps
+              FROM helpdesk_ticket t
+              JOIN helpdesk_ticket_stage s ON s.id = t.stage_id AND s.closed
+             WHERE t.number LIKE 'BENCH-%%' AND t.csat_score IS NULL
+               AND random() < 0.7
+        )
+        UPDATE helpdesk_ticket t
+           SET csat_score = p.csat, csat_satisfied = p.csat >= 4, nps_score = p.nps,
+               nps_category = CASE WHEN p.nps >= 9 THEN 'promoter'
+                                   WHEN p.nps >= 7 THEN 'passive'
+                                   ELSE 'detractor' END,
+               speed_score = p.csat, attitude_score = LEAST(5, p.csat + 1),
+               problem_solved = CASE WHEN p.csat >= 3 THEN 'yes' ELSE 'no' END,
+               survey_low_score = p.csat <= 2, survey_status = 'done',
+               survey_answer_date = p.closed_date + interval '2 days'
+          FROM picked p
+         WHERE t.id = p.id
+        """
+    )
+    answered = env.cr.rowcount
+    if survey:
+        env.cr.execute(
+            """
+            INSERT INTO survey_user_input (
+                survey_id, partner_id, complaint_id, state, access_token,
+                create_date, write_date, create_uid, write_uid)
+            SELECT %(survey)s, t.partner_id, t.id, 'done', md5(random()::text || t.id),
+                   t.survey_answer_date, t.survey_answer_date, 1, 1
+              FROM helpdesk_ticket t
+             WHERE t.number LIKE 'BENCH-%%' AND t.survey_status = 'done'
+               AND NOT EXISTS (SELECT 1 FROM survey_user_input u
+                                WHERE u.complaint_id = t.id)
+            """,
+            {"survey": survey.id},
+        )
+    return answered
 
 
 if __name__ == "__main__":

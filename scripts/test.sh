@@ -61,7 +61,7 @@ if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
     conf="$STATE_DIR/odoo-test$SUFFIX.conf"
     write_odoo_conf "$conf" "$TEST_DB"
     set +e
-    (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q -W ignore::DeprecationWarning \
+    (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -v -W ignore::DeprecationWarning \
         --odoo-config="$conf" --odoo-database="$TEST_DB" tests/ \
         2>&1 | tee "$PYLOG")
     p_rc=${PIPESTATUS[0]}
@@ -73,6 +73,15 @@ if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
 fi
 
 echo
+echo "---------------------------------------------------------------"
+echo "Test cases per suite (module, file, class):"
+grep -oE 'odoo\.addons\.[a-z_]+\.tests\.[a-z_0-9]+: Starting [A-Za-z0-9_]+\.' "$LOG" \
+    | sed -E 's/^odoo\.addons\.([a-z_]+)\.tests\.([a-z_0-9]+): Starting ([A-Za-z0-9_]+)\./\1 \2 \3/' \
+    | sort | uniq -c | awk '{printf "  %5d  %s/%s %s\n", $1, $2, $3, $4}' || true
+if [ -f "$PYLOG" ] && [ -z "$ONLY" ]; then
+    grep -oE '^tests/[a-z_0-9]+\.py::[^ ]+ (PASSED|FAILED|ERROR|SKIPPED)' "$PYLOG" \
+        | cut -d: -f1 | sort | uniq -c | awk '{printf "  %5d  %s (pytest)\n", $1, $2}' || true
+fi
 echo "---------------------------------------------------------------"
 grep -E '(FAIL|ERROR): ' "$LOG" | grep -vE 'odoo\.tests\.result: skipped' | head -40 || true
 if [ "$n_bad" -gt 0 ]; then

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..triage.exceptions import TriageError
@@ -43,9 +43,31 @@ class ComplaintGradeRule(models.Model):
 
     @api.model
     def _rules(self):
-        """(pattern, grade code) pairs for the triage engine."""
-        return [
-            (rule.pattern, rule.severity_id.code)
-            for rule in self.sudo().search([])
-            if rule.severity_id.code
-        ]
+        """Compiled rules for the triage engine, cached until a rule changes:
+        every intake needs them."""
+        return self._compiled_rules()
+
+    @tools.ormcache()
+    def _compiled_rules(self):
+        return tuple(
+            compile_grade_rules(
+                [
+                    (rule.pattern, rule.severity_id.code)
+                    for rule in self.sudo().search([])
+                    if rule.severity_id.code
+                ]
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

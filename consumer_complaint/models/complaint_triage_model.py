@@ -3,7 +3,7 @@ import base64
 import logging
 import threading
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
@@ -202,10 +202,27 @@ class ComplaintTriageModel(models.Model):
     # Use
     # ------------------------------------------------------------------
 
+    @tools.ormcache()
+    def _current_id(self):
+        return self.sudo().search([("current", "=", True)], limit=1).id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _current_model(self):
         """The current TriageModel (cached per process), or None."""
-        record = self.sudo().search([("current", "=", True)], limit=1)
+        record = self.sudo().browse(self._current_id())
         if not record:
             return None
         key = (self.env.cr.dbname, record.id)

@@ -188,6 +188,19 @@ class HelpdeskTicket(models.Model):
     breach_count = fields.Integer(readonly=True, copy=False)
     event_ids = fields.One2many("complaint.event", "ticket_id", string="Event log")
 
+    def init(self):
+        """Open complaints per team and handler, counted at every intake by
+        the balanced routing: an index-only count."""
+        res = super().init()
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_load_idx "
+                "ON helpdesk_ticket (team_id, user_id) "
+                "WHERE complaint_state NOT IN ('archived', 'withdrawn')"
+            )
+        )
+        return res
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -392,7 +405,15 @@ class HelpdeskTicket(models.Model):
             complaints._complaint_after_create()
         return tickets
 
+    def _complaint_before_log(self):
+        """Hook: work done on new complaints before their intake is logged,
+        whose result the intake entry records (repeat detection)."""
+
+    def _complaint_intake_payload(self, ticket):
+        return {}
+
     def _complaint_after_create(self):
+        self._complaint_before_log()
         self.env["complaint.event"]._append(
             [
                 {
@@ -407,6 +428,7 @@ class HelpdeskTicket(models.Model):
                         "description_sha256": self._complaint_digest(
                             ticket.description
                         ),
+                        **self._complaint_intake_payload(ticket),
                     },
                 }
                 for ticket in self

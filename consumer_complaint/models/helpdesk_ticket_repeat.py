@@ -1,8 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+# What makes a complaint a repeat, most telling first.
+REPEAT_KEYS = [
+    ("partner_id", "partner"),
+    ("order_ref", "order"),
+    ("partner_phone", "phone"),
+    ("partner_email", "email"),
+]
 
 
 class HelpdeskTicket(models.Model):
@@ -17,9 +25,6 @@ class HelpdeskTicket(models.Model):
         help="The latest earlier complaint of the same customer or order within "
         "the repeat window.",
     )
-    # Indexed for the repeat search (helpdesk_mgmt does not index them).
-    partner_id = fields.Many2one(index="btree_not_null")
-    partner_email = fields.Char(index="btree_not_null")
     repeat_match = fields.Selection(
         [
             ("partner", "Same customer"),
@@ -32,10 +37,60 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
-    def _complaint_after_create(self):
-        res = super()._complaint_after_create()
+    def _complaint_before_log(self):
+        res = super()._complaint_before_log()
         self._complaint_detect_repeats()
         return res
+
+    def _complaint_intake_payload(self, ticket):
+        payload = super()._complaint_intake_payload(ticket)
+        if ticket.repeat_of_id:
+            # sudo: the earlier complaint may be one the user cannot read.
+            payload["repeat_of"] = ticket.repeat_of_id.sudo().number or ""
+            payload["repeat_match"] = ticket.repeat_match
+        return payload
+
+    def init(self):
+        """(key, create date) indexes: the latest earlier complaint of a
+        customer or an order is then one step of a backward index scan,
+        whether that customer has no complaint or thousands."""
+        res = super().init()
+        for column, _match in REPEAT_KEYS:
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s "
+                    "ON helpdesk_ticket (%s, create_date) WHERE %s IS NOT NULL",
+                    SQL.identifier(f"helpdesk_ticket_{column}_create_date_idx"),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
+        return res
+
+    @api.model
+    def _complaint_repeat_arm(self, column, match, priority, ids, since):
+        """The latest earlier complaint sharing one key with each new one."""
+        col = SQL.identifier(column)
+        return SQL(
+            """
+            SELECT n.id AS new_id, p.id AS old_id, p.create_date AS created,
+                   %(match)s AS match, %(priority)s AS priority
+              FROM helpdesk_ticket n
+              CROSS JOIN LATERAL (
+                    SELECT t.id, t.create_date FROM helpdesk_ticket t
+                     WHERE t.%(col)s = n.%(col)s AND t.id < n.id
+                       AND t.company_id = n.company_id AND t.is_complaint
+                       AND t.create_date >= %(since)s
+                     ORDER BY t.create_date DESC, t.id DESC
+                     LIMIT 1) p
+             WHERE n.id = ANY(%(ids)s) AND n.%(col)s IS NOT NULL
+            """,
+            col=col,
+            match=match,
+            priority=priority,
+            ids=ids,
+            since=since,
+        )
 
     def _complaint_detect_repeats(self):
         """Link each new complaint to the latest earlier complaint of the same
@@ -59,49 +114,21 @@ class HelpdeskTicket(models.Model):
                        SET is_repeat = TRUE, repeat_of_id = m.old_id,
                            repeat_match = m.match
                       FROM (
-                        SELECT DISTINCT ON (n.id) n.id AS new_id, t.id AS old_id,
-                               CASE WHEN t.partner_id = n.partner_id THEN 'partner'
-                                    WHEN t.order_ref = n.order_ref THEN 'order'
-                                    WHEN t.partner_phone = n.partner_phone THEN 'phone'
-                                    ELSE 'email' END AS match
-                          FROM helpdesk_ticket n
-                          JOIN helpdesk_ticket t
-                            ON t.company_id = n.company_id
-                           AND t.id < n.id
-                           AND t.is_complaint
-                           AND t.create_date >= %(since)s
-                           AND (t.partner_id = n.partner_id
-                                OR t.order_ref = n.order_ref
-                                OR t.partner_phone = n.partner_phone
-                                OR t.partner_email = n.partner_email)
-                         WHERE n.id = ANY(%(ids)s)
-                         ORDER BY n.id, t.id DESC
+                        SELECT DISTINCT ON (c.new_id) c.new_id, c.old_id, c.match
+                          FROM (%(candidates)s) c
+                         ORDER BY c.new_id, c.created DESC, c.old_id DESC, c.priority
                       ) m
                      WHERE h.id = m.new_id
                  RETURNING h.id
                     """,
-                    since=since,
-                    ids=tickets.ids,
+                    candidates=SQL(" UNION ALL ").join(
+                        self._complaint_repeat_arm(
+                            column, match, priority, tickets.ids, since
+                        )
+                        for priority, (column, match) in enumerate(REPEAT_KEYS)
+                    ),
                 )
             )
             repeats |= self.browse([row[0] for row in self.env.cr.fetchall()])
-        if not repeats:
-            return
-        repeats.invalidate_recordset(["is_repeat", "repeat_of_id", "repeat_match"])
-        # The earlier complaint may be one the registering user cannot read.
-        repeats = repeats.sudo()
-        self.env["complaint.event"]._append(
-            [
-                {
-                    "ticket_id": ticket.id,
-                    "company_id": ticket.company_id.id,
-                    "event_type": "other",
-                    "summary": self.env._(
-                        "Repeat complaint of %(number)s",
-                        number=ticket.repeat_of_id.number,
-                    ),
-                    "payload": {"match": ticket.repeat_match},
-                }
-                for ticket in repeats
-            ]
-        )
+        if repeats:
+            repeats.invalidate_recordset(["is_repeat", "repeat_of_id", "repeat_match"])

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Workflow steps after which a complaint no longer counts in a handler's load.
+CLOSED_STATES = ("archived", "withdrawn")
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -83,16 +86,19 @@ class HelpdeskTicketTeam(models.Model):
             picks = [ids[(start + i) % len(ids)] for i in range(count)]
         else:
             load = dict.fromkeys(ordered.ids, 0)
-            for user, n in self.env["helpdesk.ticket"]._read_group(
-                [
-                    ("team_id", "=", self.id),
-                    ("user_id", "in", ordered.ids),
-                    ("stage_id.closed", "=", False),
-                ],
-                ["user_id"],
-                ["__count"],
-            ):
-                load[user.id] = n
+            # Answered from the partial index of open complaints per handler.
+            self.env["helpdesk.ticket"].flush_model(["complaint_state"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT user_id, count(*) FROM helpdesk_ticket"
+                    " WHERE team_id = %s AND user_id = ANY(%s)"
+                    " AND complaint_state NOT IN %s GROUP BY user_id",
+                    self.id,
+                    ordered.ids,
+                    CLOSED_STATES,
+                )
+            )
+            load.update(dict(self.env.cr.fetchall()))
             for _i in range(count):
                 low = min(load.values())
                 tied = [uid for uid in ordered.ids if load[uid] == low]

@@ -90,7 +90,7 @@ class HelpdeskTicket(models.Model):
         model_record = (
             self.env["complaint.triage.model"]
             .sudo()
-            .search([("current", "=", True)], limit=1)
+            .browse(self.env["complaint.triage.model"]._current_id())
         )
         codes = set()
         proposals = []
