@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase
+from odoo.tools import SQL
 
 from .common import insert_complaints
 
@@ -63,7 +64,7 @@ class TestDashboardData(TransactionCase):
         )
         cls.r1, cls.r2 = regions
         h = timedelta(hours=1)
-        insert_complaints(
+        cls.ids = insert_complaints(
             cls.env,
             [
                 # today, open and overdue
@@ -117,6 +118,19 @@ class TestDashboardData(TransactionCase):
             ],
             company_id=cls.company.id,
         )
+        cls.has_csat = "csat_score" in cls.env["helpdesk.ticket"]
+        if cls.has_csat:
+            # complaint_survey installed (whole suite): two answers, 5 and 2
+            cls.env.cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET csat_score = v.score,"
+                    " csat_satisfied = v.score >= 4"
+                    " FROM (VALUES (%s, 5), (%s, 2)) AS v(id, score)"
+                    " WHERE helpdesk_ticket.id = v.id",
+                    cls.ids[1],
+                    cls.ids[4],
+                )
+            )
 
     def _data(self, user, days=30):
         with freeze_time(NOW):
@@ -135,8 +149,11 @@ class TestDashboardData(TransactionCase):
         # closed in the period: 24 h and 12 h
         self.assertAlmostEqual(kpis["mttr_hours"], 18.0)
         self.assertAlmostEqual(kpis["repeat_rate"], 25.0)
-        self.assertEqual(data["has_csat"], "csat_score" in self.env["helpdesk.ticket"])
-        if not data["has_csat"]:
+        self.assertEqual(data["has_csat"], self.has_csat)
+        if self.has_csat:
+            self.assertAlmostEqual(kpis["csat"], 3.5)
+            self.assertAlmostEqual(kpis["csat_satisfied"], 50.0)
+        else:
             self.assertIsNone(kpis["csat"])
 
     def test_trend_top_and_heat_map(self):
