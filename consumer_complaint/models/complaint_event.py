@@ -31,9 +31,15 @@ EVENT_LOCK_KEY = 640531
 class ComplaintEvent(models.Model):
     """Append-only, hash-chained log of key complaint events.
 
-    Each entry stores the SHA-256 of its own content chained with the hash of
-    the previous entry of the same company, so that an edited, deleted or
-    reordered entry breaks the chain and is found by ``_verify_chain``.
+    Entries are written unsealed; sealing (a cron every minute, and every
+    verification) gives each entry of a company its position and the SHA-256
+    of its content, id and position chained with the previous entry's hash,
+    and stores the last hash on the company. An edited, deleted, inserted or
+    reordered sealed entry then breaks the chain (``_verify_chain``).
+
+    Sealing later rather than at writing time keeps intake free of a row
+    every transaction of the company would update (the chain head), which
+    made concurrent intakes fail on serialisation conflicts.
     """
 
     _name = "complaint.event"
@@ -50,14 +56,23 @@ class ComplaintEvent(models.Model):
     user_id = fields.Many2one("res.users", string="By", required=True)
     date = fields.Datetime(required=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
+    chain_seq = fields.Integer(
+        string="Position",
+        readonly=True,
+        index="btree_not_null",
+        help="Place in the company's chain; empty until the entry is sealed "
+        "(within a minute).",
+    )
     previous_hash = fields.Char(readonly=True)
-    hash = fields.Char(string="SHA-256", readonly=True, index=True)
+    hash = fields.Char(string="SHA-256", readonly=True, index="btree_not_null")
 
     @api.model
-    def _content_digest(self, vals, previous_hash):
+    def _content_digest(self, vals, previous_hash, position=None):
         content = json.dumps(
             [
                 previous_hash or "",
+                vals.get("id") or 0,
+                position if position is not None else vals.get("chain_seq") or 0,
                 vals["ticket_id"] or 0,
                 vals["event_type"],
                 vals["summary"],
@@ -73,66 +88,101 @@ class ComplaintEvent(models.Model):
 
     @api.model
     def _append(self, entries):
-        """Append entries (dicts with ticket_id, event_type, summary, payload).
-
-        Serialised per company with a transaction-level advisory lock so two
-        concurrent transactions cannot chain onto the same previous entry.
-        """
+        """Append entries (dicts with ticket_id, company_id, event_type,
+        summary, payload); they are sealed into the chain later."""
         if not entries:
             return self.browse()
         now = fields.Datetime.now()
-        by_company = {}
-        for entry in entries:
-            by_company.setdefault(entry["company_id"], []).append(entry)
-        created = self.browse()
-        for company_id, company_entries in by_company.items():
-            self.env.cr.execute(
+        vals_list = [
+            {
+                "ticket_id": entry.get("ticket_id") or False,
+                "event_type": entry["event_type"],
+                "summary": entry["summary"],
+                "payload": json.dumps(
+                    entry["payload"], ensure_ascii=False, sort_keys=True
+                )
+                if entry.get("payload") is not None
+                else False,
+                "user_id": entry.get("user_id") or self.env.uid,
+                "date": now,
+                "company_id": entry["company_id"],
+            }
+            for entry in entries
+        ]
+        return self.sudo().with_context(complaint_event_append=True).create(vals_list)
+
+    @api.model
+    def _seal(self, company=None):
+        """Chain the unsealed entries of each company (of ``company`` only
+        when given), in the order they were written."""
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT DISTINCT company_id FROM complaint_event"
+                " WHERE chain_seq IS NULL AND hash IS NULL AND %s",
+                SQL("company_id = %s", company.id) if company else SQL("TRUE"),
+            )
+        )
+        company_ids = sorted(row[0] for row in cr.fetchall())
+        for company_id in company_ids:
+            # Two sealers of one company wait for each other.
+            cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, %s)", EVENT_LOCK_KEY, company_id)
+            )
+            cr.execute(
                 SQL(
-                    "SELECT pg_advisory_xact_lock(%s, %s)",
-                    EVENT_LOCK_KEY,
+                    "SELECT hash, chain_seq FROM complaint_event"
+                    " WHERE company_id = %s AND chain_seq IS NOT NULL"
+                    " ORDER BY chain_seq DESC LIMIT 1",
                     company_id,
                 )
             )
-            self.flush_model()
-            self.env.cr.execute(
+            previous, position = cr.fetchone() or ("", 0)
+            cr.execute(
                 SQL(
-                    "SELECT hash FROM complaint_event WHERE company_id = %s "
-                    "ORDER BY id DESC LIMIT 1",
+                    "SELECT id, ticket_id, event_type, summary, payload, user_id,"
+                    " date, company_id FROM complaint_event"
+                    " WHERE company_id = %s AND chain_seq IS NULL AND hash IS NULL"
+                    " ORDER BY id",
                     company_id,
                 )
             )
-            row = self.env.cr.fetchone()
-            previous = row[0] if row else ""
-            vals_list = []
-            for entry in company_entries:
-                payload = entry.get("payload")
-                vals = {
-                    "ticket_id": entry.get("ticket_id") or False,
-                    "event_type": entry["event_type"],
-                    "summary": entry["summary"],
-                    "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True)
-                    if payload is not None
-                    else False,
-                    "user_id": entry.get("user_id") or self.env.uid,
-                    "date": now,
-                    "company_id": company_id,
-                }
-                digest = self._content_digest(vals, previous)
-                vals.update(previous_hash=previous, hash=digest)
-                vals_list.append(vals)
-                previous = digest
-            created |= (
-                self.sudo().with_context(complaint_event_append=True).create(vals_list)
-            )
+            rows = cr.dictfetchall()
+            for start in range(0, len(rows), 5000):
+                values = []
+                for row in rows[start : start + 5000]:
+                    position += 1
+                    digest = self._content_digest(row, previous, position)
+                    values.append(
+                        SQL("(%s, %s, %s, %s)", row["id"], position, previous, digest)
+                    )
+                    previous = digest
+                cr.execute(
+                    SQL(
+                        "UPDATE complaint_event e SET chain_seq = v.seq,"
+                        " previous_hash = v.previous, hash = v.hash"
+                        " FROM (VALUES %s) AS v(id, seq, previous, hash)"
+                        " WHERE e.id = v.id",
+                        SQL(", ").join(values),
+                    )
+                )
             # The head lets verification notice entries removed from the end.
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
                     "UPDATE res_company SET complaint_event_head = %s WHERE id = %s",
                     previous,
                     company_id,
                 )
             )
-        return created
+        if company_ids:
+            self.invalidate_model(["chain_seq", "previous_hash", "hash"])
+            self.env["res.company"].invalidate_model(["complaint_event_head"])
+        return len(company_ids)
+
+    @api.model
+    def _cron_seal(self):
+        self._seal()
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("Event log entries cannot be changed."))
@@ -150,23 +200,25 @@ class ComplaintEvent(models.Model):
 
     @api.model
     def _verify_chain(self, company=None):
-        """Recompute the chain; return (True, None) or (False, broken entry id)."""
+        """Seal what is pending, then recompute the chain; return
+        (True, None) or (False, id of the first entry that does not match)."""
         company = company or self.env.company
-        self.flush_model()
+        self._seal(company)
         self.env.cr.execute(
             SQL(
                 "SELECT id, ticket_id, event_type, summary, payload, user_id, date,"
-                " company_id, previous_hash, hash FROM complaint_event"
-                " WHERE company_id = %s ORDER BY id",
+                " company_id, chain_seq, previous_hash, hash FROM complaint_event"
+                " WHERE company_id = %s ORDER BY chain_seq NULLS FIRST, id",
                 company.id,
             )
         )
         previous = ""
+        position = 0
         for row in self.env.cr.dictfetchall():
-            vals = dict(row)
-            if (vals["previous_hash"] or "") != previous:
+            position += 1
+            if row["chain_seq"] != position or (row["previous_hash"] or "") != previous:
                 return False, row["id"]
-            digest = self._content_digest(vals, previous)
+            digest = self._content_digest(row, previous, position)
             if digest != row["hash"]:
                 return False, row["id"]
             previous = digest

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -7,6 +8,8 @@ from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty
 
 from .helpdesk_ticket_stage import COMPLAINT_STATES
+
+_logger = logging.getLogger(__name__)
 
 DEMANDS = [
     ("refund", "Refund"),
@@ -906,6 +909,32 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _complaint_isolated(self, tickets, work, what):
+        """Run ``work`` on a batch of complaints; if it fails, on each one
+        alone, so that one broken complaint does not stop the others. Returns
+        the complaints done; the broken ones are logged and retried next run."""
+        try:
+            with self.env.cr.savepoint():
+                work(tickets)
+            return tickets
+        except Exception:
+            done = self.browse()
+            for ticket in tickets:
+                try:
+                    with self.env.cr.savepoint():
+                        work(ticket)
+                    done |= ticket
+                except Exception as error:
+                    _logger.warning(
+                        "Complaint deadline %s skipped for complaint %s (id %s): %s",
+                        what,
+                        ticket.number,
+                        ticket.id,
+                        error,
+                    )
+            return done
+
+    @api.model
     def _cron_complaint_deadlines(self, limit=3000):
         """Warn handlers of deadlines coming close and escalate breaches.
 
@@ -958,10 +987,8 @@ class HelpdeskTicket(models.Model):
         batch = 1000
         warn_type = self.env.ref("consumer_complaint.mail_activity_complaint_deadline")
         warned_by_user = {}
-        for start in range(0, len(warn_ids), batch):
-            tickets = self.sudo().browse(warn_ids[start : start + batch])
-            for ticket in tickets:
-                warned_by_user.setdefault(ticket.user_id, []).append(ticket)
+
+        def warn(tickets):
             Activity.create(
                 [
                     {
@@ -975,6 +1002,12 @@ class HelpdeskTicket(models.Model):
                     for t in tickets
                 ]
             )
+
+        for start in range(0, len(warn_ids), batch):
+            tickets = self.sudo().browse(warn_ids[start : start + batch])
+            for ticket in self._complaint_isolated(tickets, warn, "warning"):
+                warned_by_user.setdefault(ticket.user_id, []).append(ticket)
+        warn_ids = [t.id for tickets in warned_by_user.values() for t in tickets]
         if warn_ids:
             cr.execute(
                 SQL(
@@ -985,12 +1018,11 @@ class HelpdeskTicket(models.Model):
             )
         breach_type = self.env.ref("consumer_complaint.mail_activity_complaint_breach")
         breached_by_user = {}
-        for start in range(0, len(breach_ids), batch):
-            tickets = self.sudo().browse(breach_ids[start : start + batch])
+
+        def escalate(tickets):
             vals_list = []
             for ticket in tickets:
                 for user in ticket.team_id._complaint_supervisors():
-                    breached_by_user.setdefault(user, []).append(ticket)
                     vals_list.append(
                         {
                             "res_model_id": model_id,
@@ -1019,7 +1051,16 @@ class HelpdeskTicket(models.Model):
                     for ticket in tickets
                 ]
             )
+
+        escalated_ids = []
+        for start in range(0, len(breach_ids), batch):
+            tickets = self.sudo().browse(breach_ids[start : start + batch])
+            for ticket in self._complaint_isolated(tickets, escalate, "escalation"):
+                escalated_ids.append(ticket.id)
+                for user in ticket.team_id._complaint_supervisors():
+                    breached_by_user.setdefault(user, []).append(ticket)
             self.env.invalidate_all()
+        breach_ids = escalated_ids
         if warned_by_user:
             self._complaint_send_digest(warned_by_user, "warning")
         if breached_by_user:

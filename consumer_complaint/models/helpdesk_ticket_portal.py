@@ -436,7 +436,8 @@ class HelpdeskTicket(models.Model):
         if not value:
             return False
         try:
-            day = fields.Date.to_date(value[:10])
+            # Exactly YYYY-MM-DD: anything after the date is not ignored.
+            day = fields.Date.to_date(value) if len(value) == 10 else False
         except ValueError:
             day = False
         if not day or day.year < 2000:

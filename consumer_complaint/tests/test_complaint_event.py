@@ -19,6 +19,8 @@ class TestComplaintEventLog(ComplaintCase):
         )
         cls.tickets[0].action_complaint_investigate()
         cls.Event = cls.env["complaint.event"]
+        # What an attacker could change later is what the cron has sealed.
+        cls.Event._seal()
 
     def _events(self):
         return self.Event.search([("company_id", "=", self.company.id)], order="id")
@@ -32,6 +34,18 @@ class TestComplaintEventLog(ComplaintCase):
             self.assertEqual(len(current.hash), 64)
         action = self.Event.action_verify_integrity()
         self.assertEqual(action["params"]["type"], "success")
+
+    def test_entries_are_sealed_later_in_order(self):
+        ticket = self._complaint()
+        new = self.Event.search([("ticket_id", "=", ticket.id)])
+        self.assertTrue(new)
+        self.assertFalse(any(new.mapped("hash")), "written unsealed: no shared row")
+        last = self._events().filtered("chain_seq")[-1]
+        self.Event._cron_seal()
+        self.assertEqual(new[-1].previous_hash, last.hash)
+        self.assertEqual(new[-1].chain_seq, last.chain_seq + 1)
+        self.assertEqual(self.company.complaint_event_head, new[0].hash)
+        self.assertEqual(self.Event._verify_chain(), (True, None))
 
     def test_orm_refuses_changes(self):
         event = self._events()[-1]

@@ -33,6 +33,8 @@ class TestHardeningEventLog(ComplaintCase):
         cls.other_ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Log B", "description": "<p>x</p>", "team_id": other_team.id}
         )
+        # Tampering happens after the entries were sealed by the cron.
+        cls.Event._seal()
 
     def _events(self, company=None):
         company = company or self.company
@@ -86,7 +88,15 @@ class TestHardeningEventLog(ComplaintCase):
         events = self._events()
         target, following = events[-3], events[-2]
         row = target.read(
-            ["ticket_id", "event_type", "payload", "user_id", "date", "company_id"],
+            [
+                "ticket_id",
+                "event_type",
+                "payload",
+                "user_id",
+                "date",
+                "company_id",
+                "chain_seq",
+            ],
             load=None,
         )[0]
         row["summary"] = "forged, with a valid own hash"
@@ -114,6 +124,7 @@ class TestHardeningEventLog(ComplaintCase):
                     "user_id",
                     "date",
                     "company_id",
+                    "chain_seq",
                 ],
                 load=None,
             )[0]
@@ -174,7 +185,10 @@ class TestHardeningEventLog(ComplaintCase):
             b.id,
             -a.id,
         )
-        self._assert_broken(a.id)
+        # The id is sealed in each hash: the first swapped place is reported.
+        ok, broken = self.Event._verify_chain()
+        self.assertFalse(ok)
+        self.assertIn(broken, (a.id, b.id))
 
     def test_entry_moved_to_another_company(self):
         """An entry moved to another company's chain breaks both chains."""
