@@ -2,3 +2,4 @@ from . import test_complaint_report
 from . import test_dashboard
 from . import test_health_report
 from . import test_spike_alert
+from . import test_health_report_http

@@ -163,8 +163,8 @@ OTHER_ROUTES = [
     ),
     (
         "complaint_reports: GET /report/xlsx|pdf/… (monthly health report)",
-        "not yet covered over HTTP; the rendering is refused to handlers and "
-        "portal users at ORM level in complaint_reports/tests/test_health_report.py",
+        "complaint_reports/tests/test_health_report_http.py (analyst and manager "
+        "download; handler and portal 403; guest sent to login)",
     ),
 ]
 
