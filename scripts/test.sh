@@ -78,6 +78,9 @@ echo "Test cases per suite (module, file, class):"
 grep -oE 'odoo\.addons\.[a-z_]+\.tests\.[a-z_0-9]+: Starting [A-Za-z0-9_]+\.' "$LOG" \
     | sed -E 's/^odoo\.addons\.([a-z_]+)\.tests\.([a-z_0-9]+): Starting ([A-Za-z0-9_]+)\./\1 \2 \3/' \
     | sort | uniq -c | awk '{printf "  %5d  %s/%s %s\n", $1, $2, $3, $4}' || true
+grep -oE 'odoo\.addons\.[a-z_]+\.tests\.[a-z_0-9]+: [A-Za-z0-9_]+: [0-9]+ cases' "$LOG" \
+    | sed -E 's/^odoo\.addons\.([a-z_]+)\.tests\.([a-z_0-9]+): ([A-Za-z0-9_]+): ([0-9]+) cases/\4 \1 \2 \3/' \
+    | awk '{printf "  %5d  %s/%s %s (named cases)\n", $1, $2, $3, $4}' || true
 if [ -f "$PYLOG" ] && [ -z "$ONLY" ]; then
     grep -oE '^tests/[a-z_0-9]+\.py::[^ ]+ (PASSED|FAILED|ERROR|SKIPPED)' "$PYLOG" \
         | cut -d: -f1 | sort | uniq -c | awk '{printf "  %5d  %s (pytest)\n", $1, $2}' || true

@@ -1,9 +1,36 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
+import logging
+
 from odoo import fields
 from odoo.tests.common import TransactionCase, new_test_user
 
 
-class ComplaintCase(TransactionCase):
+class CountedSubTests:
+    """Counts the named cases (subtests) a test class runs and logs the
+    number, which the test command prints per suite."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._cases_run = 0
+
+    @contextlib.contextmanager
+    def subTest(self, *args, **params):
+        type(self)._cases_run += 1
+        with super().subTest(*args, **params):
+            yield
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls._cases_run:
+            logging.getLogger(cls.__module__).info(
+                "%s: %s cases", cls.__name__, cls._cases_run
+            )
+        super().tearDownClass()
+
+
+class ComplaintCase(CountedSubTests, TransactionCase):
     """Fixtures shared by the complaint tests; no demo data is used."""
 
     @classmethod

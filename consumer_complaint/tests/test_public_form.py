@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import CountedSubTests
+
 # Smallest valid files of each kind (the first bytes are what counts).
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2O"
@@ -19,7 +21,7 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 HTML = b"<html><script>alert(1)</script></html>"
 
 
-class ComplaintIntakeHttpCase(HttpCase):
+class ComplaintIntakeHttpCase(CountedSubTests, HttpCase):
     """Fixtures of the intake tests (no test here: shared by the test files)."""
 
     @classmethod
