@@ -79,10 +79,12 @@ class HelpdeskTicket(models.Model):
         """Propose the category of every new complaint from its text, and let
         grade rules raise its grade, whatever the channel."""
         Team = self.env["helpdesk.ticket.team"]
+        # Complaints only: tickets of other helpdesk teams are left alone.
         todo = [
             vals
             for vals in vals_list
-            if not vals.get("team_id") or Team.browse(vals["team_id"]).is_complaint_team
+            if Team.browse(vals.get("team_id")).is_complaint_team
+            or (not vals.get("team_id") and self.env.context.get("complaint_mode"))
         ]
         if not todo:
             return super()._complaint_prepare_vals(vals_list)
@@ -110,6 +112,12 @@ class HelpdeskTicket(models.Model):
         }
         company = self.env.company
         threshold = company.complaint_triage_threshold
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("consumer_complaint.intake_team_id", "")
+        )
+        intake_team = int(param) if param.isdigit() else 0
         for vals, proposal in zip(todo, proposals, strict=True):
             category = categories.get(proposal.category)
             if category:
@@ -119,6 +127,10 @@ class HelpdeskTicket(models.Model):
                 if not vals.get("category_id") and proposal.confidence >= threshold:
                     vals["category_id"] = category.id
                     vals["triage_applied"] = True
+                    # The online form's catch-all team hands over to the
+                    # category's team; a team chosen by a channel is kept.
+                    if intake_team and vals.get("team_id") == intake_team:
+                        vals["team_id"] = category._complaint_team().id or intake_team
             elif proposal.alternatives:
                 vals["triage_confidence"] = proposal.confidence
                 vals["triage_model_id"] = model_record.id

@@ -23,7 +23,9 @@ class TestTriageOdoo(ComplaintCase):
     def _intake(self, text, **vals):
         values = {"name": text[:20], "description": f"<p>{text}</p>"}
         values.update(vals)
-        return self.env["helpdesk.ticket"].create(values)
+        return (
+            self.env["helpdesk.ticket"].with_context(complaint_mode=True).create(values)
+        )
 
     # Proposal at intake -------------------------------------------------
 
@@ -46,6 +48,28 @@ class TestTriageOdoo(ComplaintCase):
         # The category brings its team and grade.
         self.assertTrue(ticket.is_complaint)
         self.assertEqual(ticket.team_id, self.coldchain._complaint_team())
+
+    def test_intake_team_hands_over_and_other_tickets_untouched(self):
+        self.env["ir.config_parameter"].set_param(
+            "consumer_complaint.intake_team_id", str(self.team.id)
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Salmon", "description": COLDCHAIN, "team_id": self.team.id}
+        )
+        self.assertEqual(ticket.category_id, self.coldchain)
+        self.assertEqual(ticket.team_id, self.coldchain._complaint_team())
+        # A team chosen by its channel (e-mail alias, hotline) is kept.
+        kept = self._intake(COLDCHAIN, team_id=self.team_other.id)
+        self.assertEqual(kept.category_id, self.coldchain)
+        self.assertEqual(kept.team_id, self.team_other)
+        # Tickets of ordinary helpdesk teams, or without team outside the
+        # complaint screens, are not triaged.
+        for vals in ({"team_id": self.plain_team.id}, {}):
+            plain = self.env["helpdesk.ticket"].create(
+                dict(vals, name="Printer", description=COLDCHAIN)
+            )
+            self.assertFalse(plain.triage_category_id)
+            self.assertFalse(plain.is_complaint)
 
     def test_low_confidence_left_for_a_human(self):
         self.company.complaint_triage_threshold = 1.01
