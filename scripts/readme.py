@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build each addon's README.rst from its readme/ fragments (as OCA does).
 
-    python3 scripts/readme.py            # every addon
-    python3 scripts/readme.py ADDON ...  # some of them
+python3 scripts/readme.py            # every addon
+python3 scripts/readme.py ADDON ...  # some of them
 """
 
 import ast
