@@ -1,7 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 import logging
-import warnings
 
 from odoo import fields, http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -9,10 +7,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
-from PIL import Image
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
+from ..models.ir_attachment import image_pixels
 
 _logger = logging.getLogger(__name__)
 
@@ -51,23 +49,6 @@ class ComplaintFormMixin:
             files.append((storage.filename, storage.read(limit)))
         return files
 
-    def _complaint_image_pixels(self, raw):
-        """Pixels of an image read from its header only (0 when unreadable).
-
-        Pillow refuses to open the worst decompression bombs; those count as
-        too large."""
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(raw)) as image:
-                    width, height = image.size
-        except Image.DecompressionBombError:
-            return IMAGE_MAX_RESOLUTION + 1
-        except Exception:  # pylint: disable=broad-except
-            # Not decodable: stored as is, never resized (nothing to expand).
-            return 0
-        return width * height
-
     def _complaint_check_uploads(self, files):
         """Check uploaded files: kinds and sizes, then image dimensions.
 
@@ -87,7 +68,7 @@ class ComplaintFormMixin:
             item["name"]
             for item in prepared
             if item["mimetype"] in IMAGE_MIMETYPES
-            and self._complaint_image_pixels(item["raw"]) > IMAGE_MAX_RESOLUTION
+            and image_pixels(item["raw"]) > IMAGE_MAX_RESOLUTION
         ]
         if too_large:
             return [], " ".join(
