@@ -1,3 +1,4 @@
+from . import complaint_cache_mixin
 from . import complaint_severity
 from . import complaint_peak_period
 from . import complaint_store

@@ -12,6 +12,7 @@ class ComplaintGradeRule(models.Model):
     (没有住院) does not count."""
 
     _name = "complaint.grade.rule"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Complaint Grade Rule"
     _order = "sequence, id"
 
@@ -58,16 +59,3 @@ class ComplaintGradeRule(models.Model):
                 ]
             )
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

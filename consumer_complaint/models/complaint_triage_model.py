@@ -24,6 +24,7 @@ class ComplaintTriageModel(models.Model):
     complaints it never saw during training."""
 
     _name = "complaint.triage.model"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Complaint Triage Model"
     _order = "version desc"
     _rec_name = "version_name"
@@ -205,19 +206,6 @@ class ComplaintTriageModel(models.Model):
     @tools.ormcache()
     def _current_id(self):
         return self.sudo().search([("current", "=", True)], limit=1).id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     def _current_model(self):
