@@ -146,6 +146,8 @@ class TestTriageOdoo(ComplaintCase):
     def test_training_from_confirmed_complaints(self):
         with self.assertRaisesRegex(UserError, "Not enough confirmed complaints"):
             self.Model.action_train()
+        with self.assertRaises(AccessError):
+            self.Model.with_user(self.supervisor).action_train()
         texts = {
             self.coldchain: [f"{COLDCHAIN} 第{i}次" for i in range(8)],
             self.late: [f"{LATE} 订单{i}" for i in range(8)],
