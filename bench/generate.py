@@ -4,7 +4,8 @@
 
 Chinese texts are built from templates × products × regions × channels; each
 complaint gets a category, grade, team, handler, stage, dates spread over the
-last months, SLA lines, compensation lines (when consumer_complaint has them)
+last months, stage histories (tracked stage changes in the chatter), SLA
+lines, compensation lines (when consumer_complaint has them)
 and survey answers (when complaint_survey is installed). One INSERT ... SELECT
 per table, so a million complaints take minutes, not hours.
 
@@ -67,6 +68,9 @@ def main():
                 "DELETE FROM helpdesk_ticket_sla WHERE ticket_id IN "
                 "(SELECT id FROM helpdesk_ticket WHERE number LIKE 'BENCH-%%')"
             )
+            cr.execute(
+                "DELETE FROM mail_message WHERE message_id LIKE 'bench-stage-%%'"
+            )
             cr.execute("DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH-%%'")
             print(f"purged {cr.rowcount} generated complaints")
         teams = env["helpdesk.ticket.team"].search([("is_complaint_team", "=", True)])
@@ -122,6 +126,8 @@ def main():
                 )
             )
         start = time.perf_counter()
+        cr.execute("SELECT COALESCE(max(id), 0) FROM helpdesk_ticket")
+        last_id = cr.fetchone()[0]
         cr.execute("""
             CREATE TEMP TABLE bench_rows (
                 n int, name varchar, description text, team_id int, user_id int,
@@ -188,16 +194,86 @@ def main():
              WHERE t.number LIKE 'BENCH-%%' AND sla.complaint_sla_kind = 'resolution'
                AND NOT EXISTS (SELECT 1 FROM helpdesk_ticket_sla x WHERE x.ticket_id = t.id)
         """)
+        changes = _stage_histories(env, last_id)
         lines = _compensation_lines(env) if "complaint.compensation.line" in env else 0
         answers = _survey_answers(env) if "csat_score" in env["helpdesk.ticket"] else 0
         cr.execute("ANALYZE helpdesk_ticket")
         cr.execute("ANALYZE helpdesk_ticket_sla")
         elapsed = time.perf_counter() - start
         print(
-            f"generated {inserted} complaints, {lines} compensation lines and "
-            f"{answers} survey answers in {elapsed:.1f} s "
+            f"generated {inserted} complaints, {changes} stage changes, {lines} "
+            f"compensation lines and {answers} survey answers in {elapsed:.1f} s "
             f"({inserted / max(elapsed, 1e-9):.0f} complaints/s)"
         )
+
+
+def _stage_histories(env, last_id):
+    """The stage changes each new complaint went through (accepted, then
+    every step up to its current one), as tracked messages of its chatter."""
+    steps = [
+        state
+        for state, _label in env["helpdesk.ticket.stage"]
+        ._fields["complaint_state"]
+        .selection
+        if state != "withdrawn"
+    ]
+    stage_of = {}
+    for stage in env["helpdesk.ticket.stage"].search(
+        [("complaint_state", "in", steps)], order="sequence, id"
+    ):
+        stage_of.setdefault(stage.complaint_state, stage)
+    rows = [
+        (
+            number,
+            state,
+            stage_of[state].id,
+            stage_of[state].name,
+            stage_of[steps[number - 1]].id,
+            stage_of[steps[number - 1]].name,
+        )
+        for number, state in enumerate(steps)
+        if number and state in stage_of and steps[number - 1] in stage_of
+    ]
+    if not rows:
+        return 0
+    cr = env.cr
+    cr.execute(
+        "CREATE TEMP TABLE bench_steps (step int, state varchar, stage_id int,"
+        " name varchar, previous_id int, previous_name varchar) ON COMMIT DROP"
+    )
+    cr.execute(f"INSERT INTO bench_steps VALUES {','.join(['%s'] * len(rows))}", rows)
+    cr.execute(
+        """
+        WITH messages AS (
+            INSERT INTO mail_message (model, res_id, message_type, subtype_id, body,
+                   date, author_id, message_id, create_date, write_date, create_uid,
+                   write_uid)
+            SELECT 'helpdesk.ticket', t.id, 'notification', %(subtype)s, '',
+                   t.create_date + s.step * interval '7 hours', %(author)s,
+                   'bench-stage-' || t.id || '-' || s.step,
+                   t.create_date, t.create_date, 1, 1
+              FROM helpdesk_ticket t
+              JOIN bench_steps cur ON cur.state = t.complaint_state
+              JOIN bench_steps s ON s.step <= cur.step
+             WHERE t.id > %(last_id)s AND t.number LIKE 'BENCH-%%'
+         RETURNING id, message_id, date
+        )
+        INSERT INTO mail_tracking_value (field_id, mail_message_id, old_value_integer,
+               new_value_integer, old_value_char, new_value_char, create_date,
+               write_date, create_uid, write_uid)
+        SELECT %(field)s, m.id, s.previous_id, s.stage_id, s.previous_name, s.name,
+               m.date, m.date, 1, 1
+          FROM messages m
+          JOIN bench_steps s ON s.step = split_part(m.message_id, '-', 4)::int
+        """,
+        {
+            "subtype": env.ref("mail.mt_note").id,
+            "author": env.ref("base.partner_root").id,
+            "field": env["ir.model.fields"]._get("helpdesk.ticket", "stage_id").id,
+            "last_id": last_id,
+        },
+    )
+    return cr.rowcount
 
 
 def _compensation_lines(env):
