@@ -63,6 +63,7 @@
         "demo/complaint_store_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/complaint_compensation_demo.xml",
+        "demo/complaint_knowledge_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

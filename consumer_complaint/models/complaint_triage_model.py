@@ -212,7 +212,9 @@ class ComplaintTriageModel(models.Model):
     @api.model
     def _current_model(self):
         """The current TriageModel (cached per process), or None."""
-        record = self.sudo().browse(self._current_id())
+        # bin_size: the web client reads forms with it, which would give the
+        # file's size instead of its content.
+        record = self.sudo().with_context(bin_size=False).browse(self._current_id())
         if not record:
             return None
         key = (self.env.cr.dbname, record.id)

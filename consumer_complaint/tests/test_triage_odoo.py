@@ -71,6 +71,15 @@ class TestTriageOdoo(ComplaintCase):
             self.assertFalse(plain.triage_category_id)
             self.assertFalse(plain.is_complaint)
 
+    def test_model_read_back_from_the_database(self):
+        """Another worker (or a restarted server) loads the stored model, also
+        from a web request, whose context asks for binary sizes only."""
+        from ..models import complaint_triage_model
+
+        complaint_triage_model._CACHE.clear()
+        model = self.Model.with_context(bin_size=True)._current_model()
+        self.assertEqual(model.predict(COLDCHAIN)[0], "delivery_coldchain")
+
     def test_low_confidence_left_for_a_human(self):
         self.company.complaint_triage_threshold = 1.01
         ticket = self._intake(COLDCHAIN, team_id=self.team.id)
