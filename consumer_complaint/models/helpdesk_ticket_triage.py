@@ -79,13 +79,21 @@ class HelpdeskTicket(models.Model):
         """Propose the category of every new complaint from its text, and let
         grade rules raise its grade, whatever the channel."""
         Team = self.env["helpdesk.ticket.team"]
+        Category = self.env["helpdesk.ticket.category"]
+
+        def is_complaint(vals):
+            if vals.get("team_id"):
+                return Team.browse(vals["team_id"]).is_complaint_team
+            if vals.get("category_id"):
+                return (
+                    Category.browse(vals["category_id"])
+                    ._complaint_team()
+                    .is_complaint_team
+                )
+            return bool(self.env.context.get("complaint_mode"))
+
         # Complaints only: tickets of other helpdesk teams are left alone.
-        todo = [
-            vals
-            for vals in vals_list
-            if Team.browse(vals.get("team_id")).is_complaint_team
-            or (not vals.get("team_id") and self.env.context.get("complaint_mode"))
-        ]
+        todo = [vals for vals in vals_list if is_complaint(vals)]
         if not todo:
             return super()._complaint_prepare_vals(vals_list)
         engine = self._complaint_triage_engine()
