@@ -505,7 +505,6 @@ class ComplaintCompensationLine(models.Model):
             )
         self._log(
             lambda line: self.env._("Compensation carried out: %s", line.name),
-            extra_fn=lambda line: {"reference": line.reference or ""},
         )
         self.ticket_id._complaint_notify_compensation_done(self)
         return True
@@ -542,7 +541,7 @@ class ComplaintCompensationLine(models.Model):
         )
         return card.code
 
-    def _log(self, summary_fn, event_type="compensation", extra=None, extra_fn=None):
+    def _log(self, summary_fn, event_type="compensation", extra=None):
         self.env["complaint.event"]._append(
             [
                 {
@@ -556,8 +555,8 @@ class ComplaintCompensationLine(models.Model):
                         "amount": line.amount,
                         "currency": line.currency_id.name,
                         "state": line.state,
+                        "reference": line.reference or "",
                         **(extra or {}),
-                        **(extra_fn(line) if extra_fn else {}),
                     },
                 }
                 for line in self

@@ -96,10 +96,6 @@ class ComplaintCompensationType(models.Model):
                     )
                 )
 
-    @property
-    def is_refund(self):
-        return self.kind in REFUND_KINDS
-
     def _default_amount(self, amount_paid):
         """Amount proposed for a line of this type (in the type's currency)."""
         self.ensure_one()
