@@ -46,7 +46,10 @@ o_failed=0; o_errors=0; o_run=0
 if [ -n "$stats" ]; then
     read -r o_failed o_errors o_run <<<"$(echo "$stats" | grep -oE '[0-9]+' | paste -sd' ')"
 fi
-o_skipped=$(grep -cE 'odoo\.tests\.result: skipped ' "$LOG" || true)
+# A skipped test is logged through the test module's own logger (unittest's
+# addSkip in odoo/tests/result.py), e.g. a browser tour without Chromium.
+SKIP_RE='^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [A-Za-z0-9_.]+: skipped '
+o_skipped=$(grep -cE "$SKIP_RE" "$LOG" || true)
 
 # Unexpected WARNING/ERROR/CRITICAL lines (the OCA log check).
 allow="$ROOT/.ci/log-allowlist"
@@ -55,7 +58,7 @@ bad_lines=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$LOG" 
     | grep -vEf <(grep -vE '^\s*(#|$)' "$allow") || true)
 n_bad=$(printf '%s' "$bad_lines" | grep -c . || true)
 
-p_passed=0; p_failed=0; p_rc=0
+p_passed=0; p_failed=0; p_skipped=0; p_rc=0
 if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
     log "Running cross-addon tests in tests/ with pytest-odoo"
     conf="$STATE_DIR/odoo-test$SUFFIX.conf"
@@ -69,6 +72,8 @@ if [ -z "$ONLY" ] && ls "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
     summary=$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$PYLOG" | tail -1 || true)
     p_passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
     p_failed=0; for n in $(echo "$summary" | grep -oE "[0-9]+ (failed|errors?)" | grep -oE "[0-9]+"); do p_failed=$(( p_failed + n )); done
+    p_skipped=$(echo "$summary" | { grep -oE '[0-9]+ (skipped|xfailed|xpassed|deselected)' || true; } \
+        | awk '{s += $1} END {print s + 0}')
     [ "$p_rc" = 5 ] && p_rc=1  # pytest found no test: that is a failure here
 fi
 
@@ -91,10 +96,14 @@ if [ "$n_bad" -gt 0 ]; then
     echo "Unexpected WARNING/ERROR lines in the Odoo log ($n_bad):"
     printf '%s\n' "$bad_lines" | head -40
 fi
-[ "$o_skipped" -gt 0 ] && grep -E 'odoo\.tests\.result: skipped ' "$LOG" | head -20
+if [ "$o_skipped" -gt 0 ]; then
+    echo "Skipped Odoo tests count as failures:"
+    grep -E "$SKIP_RE" "$LOG" | head -20
+fi
+[ "$p_skipped" -gt 0 ] && echo "Skipped pytest tests count as failures ($p_skipped)." 
 echo "Odoo tests: $o_run run, $o_failed failed, $o_errors error(s), $o_skipped skipped"
-echo "pytest (tests/): $p_passed passed, $p_failed failed"
-total_failed=$(( o_failed + o_errors + o_skipped + p_failed + n_bad ))
+echo "pytest (tests/): $p_passed passed, $p_failed failed, $p_skipped skipped"
+total_failed=$(( o_failed + o_errors + o_skipped + p_failed + p_skipped + n_bad ))
 [ "$odoo_rc" != 0 ] && total_failed=$(( total_failed + 1 ))
 [ "$p_rc" != 0 ] && [ "$p_failed" = 0 ] && total_failed=$(( total_failed + 1 ))
 [ "$o_run" = 0 ] && total_failed=$(( total_failed + 1 )) && echo "No Odoo test ran."
