@@ -30,6 +30,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_link_data.xml",
         "data/mail_template_compensation_data.xml",
         "data/complaint_compensation_type_data.xml",
         "data/complaint_triage_data.xml",

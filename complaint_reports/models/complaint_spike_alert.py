@@ -57,7 +57,7 @@ class ComplaintSpikeAlert(models.Model):
 
     _name = "complaint.spike.alert"
     _description = "Complaint Spike Alert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.decision.mixin"]
     _order = "alert_date desc, score desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -140,15 +140,39 @@ class ComplaintSpikeAlert(models.Model):
             }.get(alert.dimension) or alert.value_key
             alert.name = f"{labels.get(alert.dimension, '')}: {value}"
 
+    @api.model
+    def _complaint_decision_fields(self):
+        # What the detection counted, and where the alert stands: only the
+        # notes are typed.
+        return super()._complaint_decision_fields() | {
+            "state",
+            "company_id",
+            "alert_date",
+            "window_end",
+            "dimension",
+            "value_key",
+            "product_id",
+            "lot_ref",
+            "category_id",
+            "region_id",
+            "count",
+            "expected",
+            "p_value",
+            "score",
+            "ticket_ids",
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_acknowledge(self):
-        self.filtered(lambda a: a.state == "new").write({"state": "acknowledged"})
+        self.filtered(lambda a: a.state == "new")._complaint_write_decision(
+            {"state": "acknowledged"}
+        )
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._complaint_write_decision({"state": "closed"})
 
     def action_view_complaints(self):
         """All complaints of the value in the counted window."""
@@ -288,9 +312,10 @@ class ComplaintSpikeAlert(models.Model):
                 existing.add(key)
                 vals.update(alert_date=day, window_end=end)
                 vals_list.append(vals)
-        alerts = self.create(vals_list)
+        # Found by the system (the daily cron): nobody types an alert.
+        alerts = self.sudo().create(vals_list)
         alerts._notify_managers()
-        return alerts
+        return alerts.with_env(self.env)
 
     def _notify_managers(self):
         if not self:

@@ -17,7 +17,15 @@ class ComplaintHealthXlsx(models.AbstractModel):
     _description = "Consumer Rights Health Report (XLSX)"
 
     def get_workbook_options(self):
-        return {"constant_memory": True, "remove_timezone": True}
+        # Text is written with write_string (see _HealthWorkbook._text); the
+        # two options keep a stray write() from turning text into a formula
+        # or a link as well.
+        return {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        }
 
     def _get_objs_for_report(self, docids, data):
         return self.env["complaint.health.report"].browse(
@@ -67,9 +75,16 @@ class _HealthWorkbook:
 
     # helpers --------------------------------------------------------------
 
+    def _text(self, sheet, row, column, value, kind="text"):
+        """Every text cell as a string: a name or reference typed by staff
+        that starts with "=" (=HYPERLINK(…)) stays text in the workbook,
+        never a live formula."""
+        sheet.write_string(row, column, str(value or ""), self.formats[kind])
+
     def _title(self, sheet, text):
-        sheet.write(0, 0, text, self.formats["title"])
-        sheet.write(
+        self._text(sheet, 0, 0, text, "title")
+        self._text(
+            sheet,
             1,
             0,
             self.env._(
@@ -78,12 +93,11 @@ class _HealthWorkbook:
                 first=self.data["first"],
                 last=self.data["last"],
             ),
-            self.formats["text"],
         )
 
     def _header(self, sheet, row, labels, widths=None):
         for column, label in enumerate(labels):
-            sheet.write(row, column, label, self.formats["head"])
+            self._text(sheet, row, column, label, "head")
             if widths:
                 sheet.set_column(column, column, widths[column])
 
@@ -120,7 +134,7 @@ class _HealthWorkbook:
         )
         for line in rows:
             row += 1
-            sheet.write(row, 0, line["key"] or "", self.formats["text"])
+            self._text(sheet, row, 0, line["key"])
             for column, (key, kind) in enumerate(columns, start=1):
                 self._number(sheet, row, column, line.get(key), kind)
         return row
@@ -140,7 +154,7 @@ class _HealthWorkbook:
         row = 3
         for key, label, kind in self.data["kpi_lines"]:
             row += 1
-            sheet.write(row, 0, label, self.formats["text"])
+            self._text(sheet, row, 0, label)
             self._number(sheet, row, 1, self.data["kpis"].get(key), kind)
             self._number(sheet, row, 2, self.data["previous"].get(key), kind)
 
@@ -208,7 +222,7 @@ class _HealthWorkbook:
         row = 3
         for category in heat["categories"]:
             row += 1
-            sheet.write(row, 0, category, self.formats["text"])
+            self._text(sheet, row, 0, category)
             for column, region in enumerate(heat["regions"], start=1):
                 value = heat["cells"].get((category, region))
                 self._number(sheet, row, column, value, "int")
@@ -251,7 +265,7 @@ class _HealthWorkbook:
         row = 3
         for line in self.data["categories"]:
             row += 1
-            sheet.write(row, 0, line["key"] or "", self.formats["text"])
+            self._text(sheet, row, 0, line["key"])
             self._number(sheet, row, 1, line["total"], "int")
             self._number(sheet, row, 2, line["compensated"], "int")
             self._number(sheet, row, 3, line["compensation"], "money")
@@ -264,7 +278,7 @@ class _HealthWorkbook:
             self._number(sheet, row, 5, line["amount_paid"], "money")
         if row > 3:
             row += 1
-            sheet.write(row, 0, _("Total"), self.formats["head"])
+            self._text(sheet, row, 0, _("Total"), "head")
             totals = (
                 (1, "total", "int"),
                 (2, "compensated", "int"),

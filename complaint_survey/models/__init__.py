@@ -5,3 +5,5 @@ from . import survey_question
 from . import survey_question_answer
 from . import survey_user_input
 from . import helpdesk_ticket
+from . import helpdesk_ticket_portal_fields
+from . import helpdesk_ticket_privacy

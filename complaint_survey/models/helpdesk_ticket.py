@@ -151,18 +151,43 @@ class HelpdeskTicket(models.Model):
                 and (not answer.deadline or answer.deadline > now)
             )
 
+    @api.model
+    def _complaint_decision_fields(self):
+        # The survey's planning and the customer's answer are written by the
+        # system (scheduling, sending, the answer itself); who made the
+        # follow-up call and when is recorded with its outcome.
+        return super()._complaint_decision_fields() | {
+            "survey_user_input_id",
+            "survey_rule_id",
+            "survey_due_date",
+            "survey_sent_date",
+            "survey_status",
+            "survey_answer_date",
+            "survey_by_phone",
+            "csat_score",
+            "csat_satisfied",
+            "nps_score",
+            "nps_category",
+            "speed_score",
+            "attitude_score",
+            "problem_solved",
+            "survey_comment",
+            "survey_low_score",
+            "followup_call_date",
+            "followup_call_user_id",
+        }
+
     def write(self, vals):
+        res = super().write(vals)
         if "followup_call_outcome" in vals:
-            vals = dict(
-                vals,
-                followup_call_date=fields.Datetime.now()
-                if vals["followup_call_outcome"]
-                else False,
-                followup_call_user_id=self.env.uid
-                if vals["followup_call_outcome"]
-                else False,
+            called = bool(vals["followup_call_outcome"])
+            self.sudo().write(
+                {
+                    "followup_call_date": fields.Datetime.now() if called else False,
+                    "followup_call_user_id": self.env.uid if called else False,
+                }
             )
-        return super().write(vals)
+        return res
 
     # ------------------------------------------------------------------
     # Scheduling and sending
@@ -289,15 +314,14 @@ class HelpdeskTicket(models.Model):
                 to_mail.ids, email_layout_xmlid="mail.mail_notification_light"
             )
             to_mail.sudo().write({"survey_sent_date": now, "survey_due_date": False})
+            # The chatter is read by users who see contact data masked: say
+            # how the survey went out, not to which address.
             to_mail._message_log_batch(
-                bodies={
-                    ticket.id: Markup("<p>%s</p>")
-                    % self.env._(
-                        "Satisfaction survey sent to %(email)s.",
-                        email=ticket.survey_user_input_id.email,
-                    )
-                    for ticket in to_mail
-                }
+                bodies=dict.fromkeys(
+                    to_mail.ids,
+                    Markup("<p>%s</p>")
+                    % self.env._("Satisfaction survey sent to the customer by e-mail."),
+                )
             )
             for survey, group in to_mail.grouped(
                 lambda t: t.survey_user_input_id.survey_id
@@ -341,7 +365,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         if left:
-            left.write({"survey_due_date": False})
+            left.sudo().write({"survey_due_date": False})
         sent = (tickets - left)._complaint_survey_send()
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
@@ -379,7 +403,8 @@ class HelpdeskTicket(models.Model):
             is_low = (csat is not None and csat <= threshold) or scores.get(
                 "solved"
             ) == "no"
-            ticket.write(
+            # The customer's answer, stored by the system whoever submits it.
+            ticket.sudo().write(
                 {
                     "csat_score": csat or 0,
                     "csat_satisfied": csat is not None and csat >= 4,

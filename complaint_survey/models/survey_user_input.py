@@ -1,5 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.addons.consumer_complaint.models.complaint_masking import (
+    PERSONAL_DATA_GROUP,
+    mask_value,
+)
+from odoo.exceptions import UserError
 
 from .survey_question import RATING_METRICS
 
@@ -14,6 +19,10 @@ RATING_RANGES = {
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
+    # The token is the link that answers in the customer's name: complaint
+    # staff never read it (the desk builds the survey links as superuser),
+    # survey officers keep it for their own surveys.
+    access_token = fields.Char(groups="survey.group_survey_user")
     complaint_id = fields.Many2one(
         "helpdesk.ticket",
         index="btree_not_null",
@@ -109,3 +118,81 @@ class SurveyUserInput(models.Model):
         if line.answer_type == "suggestion" and line.suggested_answer_id:
             return line.suggested_answer_id.complaint_value
         return None
+
+    # ------------------------------------------------------------------
+    # What the complaint desk sees of an answer
+    # ------------------------------------------------------------------
+
+    def _complaint_must_mask(self):
+        return not (
+            self.env.su
+            or self.env.user.share
+            or self.env.user.has_group(PERSONAL_DATA_GROUP)
+        )
+
+    def _complaint_masked_contact(self, fname, value):
+        """The e-mail or nickname of a complaint's customer, masked like the
+        complaint's own contact details."""
+        if fname == "email":
+            return mask_value("email", value)
+        if not value or not isinstance(value, str):
+            return value
+        return f"{value[:1]}***"
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        masked = [fname for fname in ("email", "nickname") if fname in fnames]
+        if masked and self._complaint_must_mask():
+            of_complaints = set(self.filtered("complaint_id").ids)
+            for vals in result:
+                if vals["id"] not in of_complaints:
+                    continue
+                for fname in masked:
+                    if fname in vals:
+                        vals[fname] = self._complaint_masked_contact(fname, vals[fname])
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        columns = [
+            (index, path)
+            for index, path in enumerate(fields_to_export)
+            if path in ("email", "nickname")
+        ]
+        if columns and self._complaint_must_mask():
+            # Rows do not map to records (x2many lines add rows): the values
+            # of the complaints' customers are masked wherever they appear.
+            answers = self.filtered("complaint_id")
+            personal = {
+                path: set(answers.mapped(path)) - {False} for _index, path in columns
+            }
+            for row in result["datas"]:
+                for index, path in columns:
+                    if row[index] in personal[path]:
+                        row[index] = self._complaint_masked_contact(path, row[index])
+        return result
+
+    def action_print_answers(self):
+        """Print a complaint's answer for the desk without showing its token.
+
+        The print page is reached through the answer's token, which complaint
+        staff may not read: once the user's access to the answer is checked,
+        the link is built as superuser, and only for answered surveys (the
+        token of an answered survey no longer lets anyone answer).
+        """
+        self.ensure_one()
+        if (
+            not self.complaint_id
+            or self.env.su
+            or self.env.user.has_group("survey.group_survey_user")
+        ):
+            return super().action_print_answers()
+        self.check_access("read")
+        if self.state != "done":
+            raise UserError(
+                self.env._(
+                    "The customer has not answered this survey yet: it can be "
+                    "printed once it is answered."
+                )
+            )
+        return super(SurveyUserInput, self.sudo()).action_print_answers()

@@ -4,3 +4,6 @@ from . import test_followup
 from . import test_survey_portal
 from . import test_survey_report
 from . import test_survey_translation
+from . import test_decision_guard
+from . import test_survey_access
+from . import test_security_followups

@@ -157,7 +157,7 @@ class ComplaintFormMixin:
             return None, errors, 400
         address = request.httprequest.remote_addr
         limit_error = Ticket._complaint_rate_limit_error(
-            address, contact.get("email"), contact.get("phone")
+            address, contact.get("email"), contact.get("phone"), partner=partner
         )
         if limit_error:
             return None, {"form": limit_error}, 429
@@ -277,4 +277,51 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
         )
         return request.render(
             "consumer_complaint.complaint_public_form", values, status=status
+        )
+
+    @http.route(
+        "/complaint/confirm/<int:ticket_id>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,  # checked below, with a readable message
+        sitemap=False,
+    )
+    def complaint_link_confirm(self, ticket_id, token=None, **post):
+        """The link e-mailed to a known customer whose phone or e-mail a
+        guest typed: the page asks them to confirm (a GET, which mail
+        scanners also open, changes nothing); the confirmation attaches the
+        complaint to them, once."""
+        Ticket = request.env["helpdesk.ticket"]
+        token = token if isinstance(token, str) else ""
+        values = {"token": token, "ticket_id": ticket_id, "error": False}
+        if request.httprequest.method != "POST":
+            found = Ticket._complaint_link_check(ticket_id, token)
+            values.update(complaint=found and found[0], done=False)
+            return request.render(
+                "consumer_complaint.complaint_link_confirm",
+                values,
+                status=200 if found else 403,
+            )
+        if not request.validate_csrf(post.get("csrf_token")):
+            found = Ticket._complaint_link_check(ticket_id, token)
+            values.update(
+                complaint=found and found[0],
+                done=False,
+                error=self._complaint_csrf_error(),
+            )
+            return request.render(
+                "consumer_complaint.complaint_link_confirm", values, status=400
+            )
+        ticket = Ticket._complaint_link_confirm(ticket_id, token)
+        values.update(
+            complaint=ticket,
+            done=bool(ticket),
+            tracking_url=ticket and ticket._complaint_tracking_url(),
+        )
+        return request.render(
+            "consumer_complaint.complaint_link_confirm",
+            values,
+            status=200 if ticket else 403,
         )

@@ -7,7 +7,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import is_html_empty
+from odoo.tools import consteq, is_html_empty
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
@@ -165,6 +165,13 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         if errors:
             return self._complaint_render_page(
                 ticket, access_token, status=400, errors=errors, form=form
+            )
+        if access_token and not consteq(ticket.access_token or "", access_token):
+            # The action ended the tracking link (withdrawal): its page no
+            # longer opens with it, so the outcome is shown here, once.
+            return request.render(
+                "consumer_complaint.complaint_link_ended",
+                {"complaint": ticket, "status": ticket._complaint_portal_status()},
             )
         return request.redirect(
             self._complaint_url(ticket, access_token, done=done) + "#complaint_timeline"

@@ -1,4 +1,5 @@
 from . import complaint_cache_mixin
+from . import complaint_decision_mixin
 from . import complaint_severity
 from . import complaint_peak_period
 from . import complaint_store
@@ -27,3 +28,8 @@ from . import res_config_settings
 from . import res_config_settings_intake
 from . import helpdesk_ticket_privacy
 from . import ir_attachment
+from . import helpdesk_ticket_mail
+from . import helpdesk_ticket_portal_fields
+from . import res_partner
+from . import res_users
+from . import mail_followers

@@ -26,6 +26,7 @@ class ComplaintCompensationLine(models.Model):
     person, then carried out with a proof of execution."""
 
     _name = "complaint.compensation.line"
+    _inherit = ["complaint.decision.mixin"]
     _description = "Complaint Compensation"
     _order = "ticket_id, id"
     _check_company_auto = True
@@ -300,13 +301,36 @@ class ComplaintCompensationLine(models.Model):
     # ORM
     # ------------------------------------------------------------------
 
+    @api.model
+    def _complaint_decision_fields(self):
+        # The proposer's authority decides the approval: who proposed, the
+        # level required and each decision are never chosen. The stored
+        # copies of the complaint's keys drive the record rules, and the
+        # company-currency amount drives the level.
+        return super()._complaint_decision_fields() | {
+            "state",
+            "required_level",
+            "approval_reason",
+            "proposed_by_id",
+            "proposed_date",
+            "approved_by_id",
+            "approved_date",
+            "rejected_by_id",
+            "rejected_date",
+            "reject_reason",
+            "done_by_id",
+            "done_date",
+            "reference",
+            "amount_company",
+            "kind",
+            "company_id",
+            "team_id",
+            "user_id",
+            "partner_id",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # The proposer's authority decides the approval: it is never chosen.
-            for vals in vals_list:
-                vals["proposed_by_id"] = self.env.uid
-                vals.pop("state", None)
         lines = super().create(vals_list)
         closed = lines.filtered(
             lambda line: line.ticket_id.complaint_state in ("archived", "withdrawn")
@@ -326,7 +350,8 @@ class ComplaintCompensationLine(models.Model):
             )
         )
         for proposer, proposer_lines in auto.grouped("proposed_by_id").items():
-            proposer_lines.write(
+            # Within the proposer's own limit: the proposal is the approval.
+            proposer_lines._complaint_write_decision(
                 {
                     "state": "approved",
                     "approved_by_id": proposer.id,
@@ -423,7 +448,7 @@ class ComplaintCompensationLine(models.Model):
 
     def action_approve(self):
         self._check_can_decide()
-        self.write(
+        self._complaint_write_decision(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -441,7 +466,7 @@ class ComplaintCompensationLine(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Please say why the compensation is rejected."))
         self._check_can_decide()
-        self.write(
+        self._complaint_write_decision(
             {
                 "state": "rejected",
                 "rejected_by_id": self.env.uid,
@@ -476,6 +501,8 @@ class ComplaintCompensationLine(models.Model):
         }
 
     def _mark_done(self, reference):
+        # Checked before a coupon is issued for the line.
+        self.check_access("write")
         not_approved = self.filtered(lambda line: line.state != "approved")
         if not_approved:
             raise UserError(
@@ -495,7 +522,7 @@ class ComplaintCompensationLine(models.Model):
                         line=line.name,
                     )
                 )
-            line.write(
+            line._complaint_write_decision(
                 {
                     "state": "done",
                     "done_by_id": self.env.uid,

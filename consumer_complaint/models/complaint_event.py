@@ -3,8 +3,16 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .complaint_masking import (
+    PERSONAL_DATA_GROUP,
+    domain_field_names,
+    mask_export_rows,
+    mask_text,
+    order_field_names,
+)
 
 EVENT_TYPES = [
     ("intake", "Intake"),
@@ -26,6 +34,25 @@ EVENT_TYPES = [
 
 # Advisory-lock namespace of the event chain (any constant unique to this addon).
 EVENT_LOCK_KEY = 640531
+# Who may run the verification of the chain (the compliance manager's group
+# exists only with complaint_compliance installed).
+VERIFY_GROUPS = (
+    "consumer_complaint.group_complaint_supervisor",
+    "complaint_compliance.group_compliance_manager",
+)
+
+
+def scrub_payload(value):
+    """``value`` with the e-mail addresses and phone numbers of its texts
+    masked: the log is kept forever, also after the complainant's data is
+    erased, so it must not hold them (a customer's reason may quote them)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: scrub_payload(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub_payload(item) for item in value]
+    return value
 
 
 class ComplaintEvent(models.Model):
@@ -97,9 +124,9 @@ class ComplaintEvent(models.Model):
             {
                 "ticket_id": entry.get("ticket_id") or False,
                 "event_type": entry["event_type"],
-                "summary": entry["summary"],
+                "summary": mask_text(entry["summary"]),
                 "payload": json.dumps(
-                    entry["payload"], ensure_ascii=False, sort_keys=True
+                    scrub_payload(entry["payload"]), ensure_ascii=False, sort_keys=True
                 )
                 if entry.get("payload") is not None
                 else False,
@@ -192,11 +219,82 @@ class ComplaintEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("complaint_event_append"):
+        # The context key alone would be client-controlled: _append also
+        # runs as superuser.
+        if not (self.env.su and self.env.context.get("complaint_event_append")):
             raise UserError(
                 self.env._("Event log entries are written by the system only.")
             )
         return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Masking: payloads written before scrubbing may still hold contact data
+    # ------------------------------------------------------------------
+
+    def _complaint_must_mask(self):
+        return not (
+            self.env.su
+            or self.env.user.share
+            or self.env.user.has_group(PERSONAL_DATA_GROUP)
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if "payload" in fnames and self._complaint_must_mask():
+            for vals in result:
+                if vals.get("payload"):
+                    vals["payload"] = mask_text(vals["payload"])
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if self._complaint_must_mask():
+            mask_export_rows(rows, fields, {"payload": None})
+        return rows
+
+    def _complaint_refuse_payload(self, names):
+        if "payload" in names:
+            raise AccessError(
+                self.env._(
+                    "Searching, grouping or sorting the event log by its details "
+                    "needs the personal-data role. Filter by complaint, type or "
+                    "date instead."
+                )
+            )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._complaint_must_mask():
+            self._complaint_refuse_payload(
+                domain_field_names(domain) | order_field_names(order)
+            )
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        if self._complaint_must_mask():
+            specs = {spec.split(":")[0] for spec in (*groupby, *aggregates)}
+            self._complaint_refuse_payload(
+                specs | domain_field_names(having) | order_field_names(order)
+            )
+        return super()._read_group(
+            domain,
+            groupby=groupby,
+            aggregates=aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=order,
+        )
 
     @api.model
     def _verify_chain(self, company=None):
@@ -235,7 +333,27 @@ class ComplaintEvent(models.Model):
         return True, None
 
     @api.model
+    def _check_can_verify(self):
+        """Verification seals pending entries and reads the whole chain of
+        the company: supervisors and compliance managers only."""
+        if self.env.su:
+            return
+        groups = self.env.user.groups_id
+        allowed = any(
+            (group := self.env.ref(xmlid, raise_if_not_found=False)) and group in groups
+            for xmlid in VERIFY_GROUPS
+        )
+        if not allowed:
+            raise AccessError(
+                self.env._(
+                    "Only complaint supervisors and compliance managers can verify "
+                    "the event log. Ask one of them to run the check."
+                )
+            )
+
+    @api.model
     def action_verify_integrity(self):
+        self._check_can_verify()
         ok, broken_id = self._verify_chain()
         if ok:
             message = self.env._("The event log is intact.")

@@ -18,8 +18,13 @@ class ComplaintKnowledge(models.Model):
     root_cause_notes = fields.Text(string="Root cause (5 whys)")
     corrective_action = fields.Text()
     keywords = fields.Char(help="Words that find this entry for similar complaints.")
+    # The entry is shared with every employee; which complaint it came from
+    # (its number and title) is for the people who handle complaints.
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", string="Source complaint", ondelete="set null"
+        "helpdesk.ticket",
+        string="Source complaint",
+        ondelete="set null",
+        groups="consumer_complaint.group_complaint_handler",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company

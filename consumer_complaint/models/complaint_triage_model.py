@@ -24,7 +24,7 @@ class ComplaintTriageModel(models.Model):
     complaints it never saw during training."""
 
     _name = "complaint.triage.model"
-    _inherit = ["complaint.cache.mixin"]
+    _inherit = ["complaint.cache.mixin", "complaint.decision.mixin"]
     _description = "Complaint Triage Model"
     _order = "version desc"
     _rec_name = "version_name"
@@ -66,6 +66,26 @@ class ComplaintTriageModel(models.Model):
     train_seconds = fields.Float(string="Training time (s)", readonly=True)
     report = fields.Text(string="Per category", readonly=True)
     blob = fields.Binary(string="Model file", attachment=True, readonly=True)
+
+    @api.model
+    def _complaint_decision_fields(self):
+        # A model is what its training produced; which one classifies new
+        # complaints is chosen with "Make current".
+        return super()._complaint_decision_fields() | {
+            "version",
+            "current",
+            "source",
+            "trained_on",
+            "trained_by_id",
+            "training_size",
+            "test_size",
+            "class_count",
+            "accuracy",
+            "macro_f1",
+            "train_seconds",
+            "report",
+            "blob",
+        }
 
     @api.depends("version", "trained_on")
     def _compute_version_name(self):
@@ -126,9 +146,12 @@ class ComplaintTriageModel(models.Model):
         except TriageError as error:
             raise UserError(str(error)) from error
         model = result["model"]
-        previous = self.search([], order="version desc", limit=1)
-        self.search([("current", "=", True)]).write({"current": False})
-        record = self.create(
+        # The training writes what it measured; callers checked the right
+        # to train (action_train) or run as the system (cron, demo data).
+        system = self.sudo()
+        previous = system.search([], order="version desc", limit=1)
+        system.search([("current", "=", True)]).write({"current": False})
+        record = system.create(
             {
                 "version": (previous.version or 0) + 1,
                 "current": True,
@@ -153,7 +176,7 @@ class ComplaintTriageModel(models.Model):
             result["n_train"],
             result["accuracy"],
         )
-        return record
+        return record.with_env(self.env)
 
     @api.model
     def action_train(self):
@@ -198,8 +221,9 @@ class ComplaintTriageModel(models.Model):
 
     def action_make_current(self):
         self.ensure_one()
-        self.search([("current", "=", True)]).write({"current": False})
-        self.current = True
+        previous = self.search([("current", "=", True)])
+        (previous - self)._complaint_write_decision({"current": False})
+        self._complaint_write_decision({"current": True})
 
     # ------------------------------------------------------------------
     # Use

@@ -50,7 +50,8 @@ STATE_ORDER = [key for key, _label in COMPLAINT_STATES]
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "complaint.decision.mixin"]
 
     is_complaint = fields.Boolean(
         related="team_id.is_complaint_team", store=True, index=True
@@ -317,6 +318,84 @@ class HelpdeskTicket(models.Model):
         return super()._read_group_stage_ids(stages, domain)
 
     # ------------------------------------------------------------------
+    # Decision fields: set by actions and by the system, never typed
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_decision_fields(self):
+        return super()._complaint_decision_fields() | {
+            # Stored copies of the step and of the team's kind: written
+            # directly they would fake a step or skip the workflow checks.
+            "complaint_state",
+            "is_complaint",
+            "approved_by_id",
+            "approved_date",
+            "customer_response",
+            "customer_response_reason",
+            "customer_response_date",
+            "escalation_count",
+            "reopen_count",
+            "is_repeat",
+            "knowledge_id",
+            "first_response_date",
+            "response_deadline",
+            "resolution_deadline",
+            "response_sla_met",
+            "resolution_sla_met",
+            "complaint_deadline",
+            "deadline_warning_date",
+            "warned_deadline",
+            "escalated_deadline",
+            "breach_count",
+            "peak_period_id",
+            # Defined by helpdesk_ticket_portal.py and helpdesk_ticket_privacy.py:
+            # set by the online intake and the anonymisation only.
+            "privacy_consent_date",
+            "complaint_intake_ip_hash",
+            "anonymized_date",
+        }
+
+    @api.model
+    def _complaint_intake_fields(self):
+        """Decision fields the intake fills in ``create()`` (peak period,
+        triage proposal): checked on the caller's values before the intake
+        computes them."""
+        return {"peak_period_id"}
+
+    def _complaint_guard_decisions(self, vals_list, create=False, before_intake=False):
+        if create and not before_intake:
+            # create() already refused these in the caller's values; what is
+            # there now was decided by the intake.
+            intake = self._complaint_intake_fields()
+            vals_list = [
+                {fname: value for fname, value in vals.items() if fname not in intake}
+                for vals in vals_list
+            ]
+        return super()._complaint_guard_decisions(vals_list, create=create)
+
+    def _complaint_guard_first_stage(self, vals_list):
+        """A complaint starts at the first step: created at a later one it
+        would skip the checks of every move (solution, approval, legal
+        checks)."""
+        if self.env.su:
+            return
+        stage_ids = {vals["stage_id"] for vals in vals_list if vals.get("stage_id")}
+        later = (
+            self.env["helpdesk.ticket.stage"]
+            .browse(stage_ids)
+            .filtered(lambda s: s.complaint_state not in (False, "accepted"))
+        )
+        if later:
+            raise AccessError(
+                self.env._(
+                    "A complaint is registered at the Accepted step; it cannot be "
+                    "created at %(stage)s. Create it without a stage, then move it "
+                    "with the buttons of the complaint.",
+                    stage=later[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------------
     # Creation: numbering, routing, grading, deadlines
     # ------------------------------------------------------------------
 
@@ -369,9 +448,10 @@ class HelpdeskTicket(models.Model):
             peak = Peak._find_active(company, now)
             if peak:
                 vals["peak_period_id"] = peak.id
-                if peak.emergency_team_id and not self.env.context.get(
-                    "complaint_keep_team"
-                ):
+                # The context comes from the client: only code running as
+                # superuser may keep its team out of the emergency routing.
+                keep_team = self.env.su and self.env.context.get("complaint_keep_team")
+                if peak.emergency_team_id and not keep_team:
                     vals["team_id"] = peak.emergency_team_id.id
                     team = peak.emergency_team_id
             if not vals.get("severity_id"):
@@ -401,6 +481,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._complaint_guard_decisions(vals_list, create=True, before_intake=True)
+        self._complaint_guard_first_stage(vals_list)
         self._complaint_prepare_vals(vals_list)
         tickets = super().create(vals_list)
         complaints = tickets.filtered("is_complaint")
@@ -453,7 +535,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
-        if "stage_id" in vals and not self.env.context.get("complaint_skip_checks"):
+        # The context comes from the client: it skips the checks only for
+        # code already running as superuser (fixtures, data migrations).
+        skip = self.env.su and self.env.context.get("complaint_skip_checks")
+        if "stage_id" in vals and not skip:
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
             for ticket in self.filtered(
                 lambda t: t.is_complaint and t.stage_id != stage
@@ -586,23 +671,29 @@ class HelpdeskTicket(models.Model):
                 "archived",
                 "withdrawn",
             ):
-                ticket.reopen_count += 1
+                # Counted by the system on a move the user was allowed to make.
+                ticket.sudo().reopen_count += 1
         self.env["complaint.event"]._append(entries)
         started = self.filtered(
             lambda t: t.complaint_state == "investigating" and not t.first_response_date
         )
         if started:
-            started.write({"first_response_date": fields.Datetime.now()})
+            started.sudo().write({"first_response_date": fields.Datetime.now()})
         # A new solution round needs a fresh approval and a fresh answer.
         back = self.filtered(lambda t: t.complaint_state in ("solution", "accepted"))
         if back:
-            back.write({"approved_by_id": False, "approved_date": False})
+            back.sudo().write(back._complaint_reset_decisions())
         review = self.filtered(lambda t: t.complaint_state == "review")
         if review:
             review._complaint_notify_supervisors(
                 self.env._("Solution to approve"),
                 "consumer_complaint.mail_activity_complaint_approval",
             )
+
+    def _complaint_reset_decisions(self):
+        """Values clearing the decisions of a solution round, when a
+        complaint goes back to rework it. Hook: other addons add theirs."""
+        return {"approved_by_id": False, "approved_date": False}
 
     def _complaint_move_to(self, state):
         for ticket in self:
@@ -641,7 +732,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Only a complaint waiting for review can be approved.")
             )
-        self.write(
+        self._complaint_write_decision(
             {"approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
         )
         self._complaint_log(
@@ -757,7 +848,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("There is no solution waiting for the customer's answer.")
             )
-        self.write(
+        self._complaint_write_decision(
             {
                 "customer_response": "accepted",
                 "customer_response_reason": False,
@@ -792,7 +883,7 @@ class HelpdeskTicket(models.Model):
         supervisor = self.team_id._complaint_supervisors()
         if mode in ("supervisor", "both") and supervisor:
             vals["user_id"] = supervisor[:1].id
-        self.write(vals)
+        self._complaint_write_decision(vals)
         self._complaint_log(
             "customer",
             self.env._("Customer rejected the solution"),
@@ -884,7 +975,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only archived complaints can become knowledge entries.")
             )
         if not self.knowledge_id:
-            self.knowledge_id = self.env["complaint.knowledge"].create(
+            knowledge = self.env["complaint.knowledge"].create(
                 {
                     "name": self.name,
                     "category_id": self.category_id.id,
@@ -897,6 +988,7 @@ class HelpdeskTicket(models.Model):
                     "company_id": self.company_id.id,
                 }
             )
+            self._complaint_write_decision({"knowledge_id": knowledge.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "complaint.knowledge",

@@ -27,6 +27,10 @@ class HelpdeskTicket(models.Model):
         help="Compensation approved or carried out on all complaints of this customer.",
     )
 
+    @api.model
+    def _complaint_decision_fields(self):
+        return super()._complaint_decision_fields() | {"compensation_amount"}
+
     @api.depends("compensation_line_ids.state", "compensation_line_ids.amount_company")
     def _compute_compensation_amount(self):
         for ticket in self:

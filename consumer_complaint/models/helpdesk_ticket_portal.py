@@ -9,7 +9,9 @@ import logging
 import math
 import os
 import re
+import secrets
 import unicodedata
+import uuid
 from datetime import timedelta
 from urllib.parse import quote_plus
 
@@ -18,9 +20,11 @@ from babel.dates import format_skeleton
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
-from odoo.tools.misc import babel_locale_parse
+from odoo.tools.image import IMAGE_MAX_RESOLUTION
+from odoo.tools.misc import babel_locale_parse, hash_sign, verify_hash_signed
 
 from .helpdesk_ticket import DEMANDS
+from .ir_attachment import image_pixels
 from .res_config_settings_intake import INTAKE_DEFAULTS, INTAKE_FILE_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -74,6 +78,19 @@ WITHDRAWABLE_STATES = ("accepted", "investigating", "solution", "review", "feedb
 # Steps before a solution is proposed: the promised answer time is shown.
 WAITING_STATES = ("accepted", "investigating", "solution", "review")
 
+# Steps in which a complaint is closed: customers no longer write or upload.
+CLOSED_STATES = ("archived", "withdrawn")
+# How long the link that lets a known customer claim a guest complaint works.
+LINK_CONFIRM_HOURS = 72
+LINK_CONFIRM_SCOPE = "consumer_complaint.link_confirm"
+
+
+def intake_lock_id(key):
+    """Advisory-lock id (a signed 64-bit integer) of a rate-limit key."""
+    digest = hashlib.sha256(f"consumer_complaint.intake:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -95,6 +112,19 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="When the customer agreed to the processing of their personal data "
         "on the online form.",
+    )
+    # A guest typed the phone or e-mail of a known customer: the complaint
+    # stays with the guest until that customer confirms it from the link sent
+    # to their stored address (single use: the nonce is cleared on use).
+    complaint_link_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer asked to confirm",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+    )
+    complaint_link_nonce = fields.Char(
+        readonly=True, copy=False, groups="base.group_system"
     )
 
     def _compute_access_url(self):
@@ -548,12 +578,55 @@ class HelpdeskTicket(models.Model):
         ).hexdigest()
 
     @api.model
-    def _complaint_rate_limit_error(self, address=None, email=None, phone=None):
-        """Message when too many complaints came from this address or contact."""
+    def _complaint_lock_intake(self, keys):
+        """Serialize the submissions that share a rate-limit key.
+
+        Transaction-level advisory locks, taken in a fixed order (no
+        deadlock), are held until the submission commits or rolls back: a
+        parallel submission of the same network or contact waits here, then
+        counts the complaint of the one before it.
+        """
+        for key in sorted(keys):
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s)", intake_lock_id(key))
+            )
+
+    @api.model
+    def _complaint_rate_limit_error(
+        self, address=None, email=None, phone=None, partner=None
+    ):
+        """Message when too many complaints came from this address or contact.
+
+        A logged-in customer (``partner``) is counted by their own complaints,
+        never by the phone or e-mail a guest may type: guests cannot use up
+        a customer's quota. The check and the creation that follows are
+        atomic: see ``_complaint_lock_intake``.
+        """
         config = self._complaint_intake_config()
+        ip_hash = self._complaint_ip_hash(address)
+        if partner:
+            contact_keys = [("partner_id", "=", partner.id)]
+        else:
+            contact_keys = []
+            if email:
+                contact_keys.append(("partner_email", "=ilike", email))
+            if phone:
+                contact_keys.append(("partner_phone", "=", phone))
+        self._complaint_lock_intake(
+            [f"ip:{ip_hash}"] * bool(ip_hash)
+            + [f"{field}:{value}".lower() for field, _op, value in contact_keys]
+        )
+        # The transaction's snapshot may predate the lock: count what is
+        # committed now, in a cursor opened after it.
+        with self.env.registry.cursor() as cr:
+            return self.with_env(self.env(cr=cr))._complaint_rate_limit_count(
+                config, ip_hash, contact_keys
+            )
+
+    @api.model
+    def _complaint_rate_limit_count(self, config, ip_hash, contact_keys):
         now = fields.Datetime.now()
         Ticket = self.sudo().with_context(active_test=False)
-        ip_hash = self._complaint_ip_hash(address)
         if ip_hash:
             count = Ticket.search_count(
                 [
@@ -566,19 +639,12 @@ class HelpdeskTicket(models.Model):
                     "Too many complaints were sent from your network in the last "
                     "hour. Please try again later or call our hotline."
                 )
-        contact_domains = []
-        if email:
-            contact_domains.append([("partner_email", "=ilike", email)])
-        if phone:
-            contact_domains.append([("partner_phone", "=", phone)])
-        if contact_domains:
+        if contact_keys:
             domain = [
                 ("create_date", ">=", now - timedelta(days=1)),
                 ("channel_code", "in", ONLINE_CHANNELS),
             ]
-            domain += ["|"] * (len(contact_domains) - 1) + [
-                leaf for leaves in contact_domains for leaf in leaves
-            ]
+            domain += ["|"] * (len(contact_keys) - 1) + contact_keys
             if Ticket.search_count(domain) >= config["rate_contact"]:
                 return self.env._(
                     "You have already sent several complaints today. We are "
@@ -616,24 +682,54 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_find_or_create_partner(self, contact):
-        """Partner of a guest: found by e-mail, then by phone, else created."""
+        """Partner of a caller registered by staff (hotline): found by
+        e-mail, then by phone, else created. Staff check who calls; online
+        guests go through ``_complaint_guest_partner`` instead."""
+        Partner = self.env["res.partner"].sudo()
+        partner = self._complaint_known_customer(contact)
+        if not partner:
+            partner = Partner.create(self._complaint_partner_values(contact))
+        return partner
+
+    @api.model
+    def _complaint_partner_values(self, contact):
+        email, phone = contact.get("email"), contact.get("phone")
+        return {
+            "name": contact.get("name") or email or phone,
+            "email": email or False,
+            "phone": phone or False,
+            "lang": self.env.lang,
+        }
+
+    @api.model
+    def _complaint_known_customer(self, contact):
+        """The existing customer whose stored e-mail, else phone, is the one
+        typed (an empty recordset when none)."""
         Partner = self.env["res.partner"].sudo()
         email, phone = contact.get("email"), contact.get("phone")
         partner = Partner
         if email:
-            partner = Partner.search([("email_normalized", "=", email)], limit=1)
+            partner = Partner.search(
+                [("email_normalized", "=", email)], order="id", limit=1
+            )
         if not partner and phone:
             partner = self._complaint_partners_by_phone(phone, limit=1).sudo()
-        if not partner:
-            partner = Partner.create(
-                {
-                    "name": contact.get("name") or email or phone,
-                    "email": email or False,
-                    "phone": phone or False,
-                    "lang": self.env.lang,
-                }
-            )
         return partner
+
+    @api.model
+    def _complaint_guest_partner(self, contact):
+        """Partner of an online guest: always a new one, with what they typed.
+
+        A typed phone or e-mail proves nothing: attaching the complaint to
+        the customer who has it would let anyone write in that customer's
+        name and see their complaint. That customer is asked to confirm
+        instead (``_complaint_link_request``).
+        """
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(self._complaint_partner_values(contact))
+        )
 
     @api.model
     def _complaint_intake_create(
@@ -642,8 +738,11 @@ class HelpdeskTicket(models.Model):
         """Create a complaint from a checked online submission.
 
         Runs as superuser: the caller checked the input with
-        ``_complaint_intake_validate``. Raises on any failure so that the
-        caller's transaction (or savepoint) is rolled back as a whole.
+        ``_complaint_intake_validate``. ``partner`` is the logged-in
+        customer; a guest gets a partner of their own and the known customer
+        their contact matches, if any, a confirmation link. Raises on any
+        failure so that the caller's transaction (or savepoint) is rolled
+        back as a whole.
         """
         Ticket = self.sudo()
         company = self.env.company
@@ -656,7 +755,10 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Complaints cannot be received online at the moment.")
             )
-        partner = partner or Ticket._complaint_find_or_create_partner(contact)
+        known = self.env["res.partner"]
+        if not partner:
+            known = Ticket._complaint_known_customer(contact)
+            partner = Ticket._complaint_guest_partner(contact)
         vals = dict(
             values,
             partner_id=partner.id,
@@ -678,8 +780,119 @@ class HelpdeskTicket(models.Model):
         )
         if files:
             ticket._complaint_attach_files(files)
+        if known.email:
+            ticket._complaint_link_request(known)
         # The number and the tracking link reach the customer by the
         # acknowledgement template of the first workflow stage.
+        return ticket
+
+    # ------------------------------------------------------------------
+    # A known customer confirms a guest complaint
+    # ------------------------------------------------------------------
+
+    def _complaint_link_request(self, customer):
+        """Send ``customer``, at their stored address, a signed single-use
+        link that attaches this guest complaint to them."""
+        self.ensure_one()
+        ticket = self.sudo()
+        nonce = secrets.token_urlsafe(16)
+        ticket.write(
+            {"complaint_link_partner_id": customer.id, "complaint_link_nonce": nonce}
+        )
+        token = hash_sign(
+            ticket.env,
+            LINK_CONFIRM_SCOPE,
+            {"ticket": ticket.id, "partner": customer.id, "nonce": nonce},
+            expiration_hours=LINK_CONFIRM_HOURS,
+        )
+        url = f"{ticket.get_base_url()}/complaint/confirm/{ticket.id}?token={token}"
+        lang = customer.lang or self.env.lang
+        body = self.env["ir.qweb"]._render(
+            "consumer_complaint.complaint_link_confirm_mail",
+            {
+                "ticket": ticket,
+                "customer": customer,
+                "url": url,
+                "hours": LINK_CONFIRM_HOURS,
+            },
+            lang=lang,
+        )
+        company = ticket.company_id
+        # Not linked to the complaint: the link must not show in its chatter.
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": ticket.with_context(lang=lang).env._(
+                    "Is complaint %(number)s yours?", number=ticket.number
+                ),
+                "body_html": body,
+                "email_to": customer.email_formatted,
+                "email_from": company.email_formatted
+                or self.env.ref("base.user_root").email_formatted,
+                "auto_delete": True,
+            }
+        )
+        # Not a "customer" event: the guest's timeline must not tell that
+        # the contact they typed belongs to a customer.
+        ticket._complaint_log(
+            "other",
+            self.env._("Confirmation link sent to a known customer"),
+            {"partner": customer.id},
+        )
+
+    @api.model
+    def _complaint_link_check(self, ticket_id, token):
+        """The complaint and customer of a confirmation link, or ``None``
+        when it is forged, expired, used or for another complaint."""
+        try:
+            payload = verify_hash_signed(
+                self.sudo().env, LINK_CONFIRM_SCOPE, token or ""
+            )
+        except (ValueError, TypeError, UnicodeDecodeError):
+            payload = None
+        if not isinstance(payload, dict) or payload.get("ticket") != ticket_id:
+            return None
+        ticket = self.sudo().browse(ticket_id).exists()
+        nonce = payload.get("nonce")
+        if (
+            not ticket
+            or not ticket.complaint_link_nonce
+            or not isinstance(nonce, str)
+            or not hmac.compare_digest(ticket.complaint_link_nonce, nonce)
+            or ticket.complaint_link_partner_id.id != payload.get("partner")
+        ):
+            return None
+        return ticket, ticket.complaint_link_partner_id
+
+    @api.model
+    def _complaint_link_confirm(self, ticket_id, token):
+        """Attach the complaint to the customer who confirmed it.
+
+        The link dies (its nonce is cleared), the guest's partner stops
+        following the complaint and the tracking link changes: whoever
+        filed it with another person's contact loses access to it.
+        :return: the complaint, or ``None`` when the link is not valid.
+        """
+        found = self._complaint_link_check(ticket_id, token)
+        if not found:
+            return None
+        ticket, customer = found
+        guest = ticket.partner_id
+        ticket.write(
+            {
+                "partner_id": customer.id,
+                "complaint_link_partner_id": False,
+                "complaint_link_nonce": False,
+                "access_token": str(uuid.uuid4()),
+            }
+        )
+        if guest and guest != customer:
+            ticket.message_unsubscribe(partner_ids=guest.ids)
+        ticket.message_subscribe(partner_ids=customer.ids)
+        ticket._complaint_log(
+            "customer",
+            self.env._("Complaint confirmed by the customer from the e-mail link"),
+            {"partner": customer.id, "guest_partner": guest.id},
+        )
         return ticket
 
     def _complaint_attach_files(self, files, message=None):
@@ -897,7 +1110,10 @@ class HelpdeskTicket(models.Model):
         )
 
     def _complaint_portal_attachments(self):
-        """Files the customer may see: not those of internal notes."""
+        """Files the customer may see: those of messages to or from the
+        customer, and those uploaded without a message by the customer or
+        by the product itself (intake). A file a staff member drops in the
+        chatter reaches the customer only in a message sent to them."""
         self.ensure_one()
         attachments = (
             self.env["ir.attachment"]
@@ -907,8 +1123,18 @@ class HelpdeskTicket(models.Model):
                 order="id",
             )
         )
-        hidden = self._complaint_portal_internal_messages().attachment_ids
-        return attachments - hidden
+        on_messages = self.sudo().message_ids.attachment_ids
+        public = self._complaint_portal_public_messages().attachment_ids
+
+        def visible(attachment):
+            if attachment in on_messages:
+                return attachment in public
+            uploader = attachment.create_uid
+            return (
+                not uploader or uploader._is_superuser() or not uploader._is_internal()
+            )
+
+        return attachments.filtered(visible)
 
     def _complaint_portal_timeline(self):
         """Customer-visible events, newest first: list of dicts.
@@ -999,6 +1225,35 @@ class HelpdeskTicket(models.Model):
                 }
             )
         return result
+
+    def _complaint_after_transition(self, old_states):
+        res = super()._complaint_after_transition(old_states)
+        # A withdrawn complaint's tracking link dies with it: copies of the
+        # link (forwarded e-mails, shared screens) no longer open it.
+        withdrawn = self.filtered(lambda t: t.complaint_state == "withdrawn")
+        for ticket in withdrawn.sudo():
+            ticket.access_token = str(uuid.uuid4())
+        return res
+
+    @api.model
+    def _complaint_check_customer_upload(self, name, raw):
+        """The product's rules for a file a customer or guest uploads, for
+        the routes that do not check them (Odoo's /mail/attachment/upload):
+        an accepted kind and size, recognised from the content, and an image
+        Odoo can decode. :return: ``(name, mimetype)`` to store.
+        :raise UserError: what is wrong with the file.
+        """
+        prepared, error = self._complaint_check_files([(name, raw or b"")])
+        if not error and prepared[0]["mimetype"] in IMAGE_MIMETYPES:
+            if image_pixels(prepared[0]["raw"]) > IMAGE_MAX_RESOLUTION:
+                error = self.env._(
+                    "%(name)s is too large an image: at most %(mpx)s million pixels.",
+                    name=prepared[0]["name"],
+                    mpx=int(IMAGE_MAX_RESOLUTION / 1e6),
+                )
+        if error:
+            raise UserError(error)
+        return prepared[0]["name"], prepared[0]["mimetype"]
 
     # ------------------------------------------------------------------
     # What the customer does (called on the record returned by the portal's

@@ -1,37 +1,36 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Personal data on complaints: masking, reveal, retention, customer 360."""
+"""Personal data on complaints: masking, reveal, retention, customer 360.
 
-import re
+Users without the personal-data role see contact data masked on every way
+out of the model, not only in the form: read/web_read/search_read, exports,
+onchange answers, copy_data and chatter recipient suggestions. Searching,
+grouping, aggregating or sorting by a masked field would let them infer the
+hidden digits (``partner_phone =like '139%'``, one group per number), so these
+are refused with an AccessError rather than answered with masked labels.
+"""
 
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-PERSONAL_FIELDS = ("partner_phone", "partner_email", "id_number", "contact_address")
-PERSONAL_DATA_GROUP = "consumer_complaint.group_complaint_personal_data"
+from .complaint_masking import (
+    MASKED_FIELDS,
+    PERSONAL_DATA_GROUP,
+    PERSONAL_FIELDS,
+    UNMASKED_COPY,
+    domain_field_names,
+    mask_export_rows,
+    mask_value,
+    order_field_names,
+)
 
-
-def mask_value(fname, value):
-    """Mask a personal value, keeping just enough to recognise it."""
-    if not value or not isinstance(value, str):
-        return value
-    if fname == "partner_email" and "@" in value:
-        local, _sep, domain = value.partition("@")
-        return f"{local[:1]}***@{domain}"
-    if fname == "id_number":
-        return (
-            value[:6] + "*" * max(len(value) - 10, 4) + value[-4:]
-            if len(value) > 10
-            else "****"
-        )
-    if fname == "contact_address":
-        return value[:6] + "****" if len(value) > 6 else "****"
-    digits = re.sub(r"\D", "", value)
-    if len(digits) >= 7:
-        return f"{digits[:3]}****{digits[-4:]}"
-    return "****"
+REVEAL_GROUPS = (
+    PERSONAL_DATA_GROUP,
+    "consumer_complaint.group_complaint_supervisor",
+    "consumer_complaint.group_complaint_followup",
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -66,17 +65,36 @@ class HelpdeskTicket(models.Model):
     # Masking
     # ------------------------------------------------------------------
 
+    @api.model
+    def _complaint_masked_fields(self):
+        """Names of the fields masked for users without the personal-data role."""
+        return frozenset(fname for fname in MASKED_FIELDS if fname in self._fields)
+
     def _complaint_must_mask(self):
         return not (
             self.env.su
-            or self.env.context.get("complaint_unmasked")
             or self.env.user.share
             or self.env.user.has_group(PERSONAL_DATA_GROUP)
         )
 
+    def _complaint_refuse_masked(self, names):
+        """Refuse a search, grouping or order that uses a masked field."""
+        used = self._complaint_masked_fields() & set(names)
+        if used:
+            labels = ", ".join(sorted(self._fields[f].string for f in used))
+            raise AccessError(
+                self.env._(
+                    "Searching, grouping or sorting complaints by %(fields)s needs "
+                    "the personal-data role. Search by complaint number or "
+                    "customer name instead, or ask a supervisor to reveal the "
+                    "contact details.",
+                    fields=labels,
+                )
+            )
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        masked = [f for f in PERSONAL_FIELDS if f in fnames]
+        masked = self._complaint_masked_fields().intersection(fnames)
         if masked and self._complaint_must_mask():
             for vals in result:
                 for fname in masked:
@@ -84,18 +102,139 @@ class HelpdeskTicket(models.Model):
                         vals[fname] = mask_value(fname, vals[fname])
         return result
 
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
         if self._complaint_must_mask():
-            columns = [
-                i
-                for i, path in enumerate(fields_to_export)
-                if path.split("/")[-1] in PERSONAL_FIELDS and "/" not in path
-            ]
-            for row in result["datas"]:
-                for i in columns:
-                    row[i] = mask_value(fields_to_export[i], row[i])
+            mask_export_rows(
+                rows, fields, dict.fromkeys(self._complaint_masked_fields())
+            )
+        return rows
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # _search is where every search ends, including the paths of other
+        # models' domains (ticket_id.partner_phone) and count/read_group.
+        if self._complaint_must_mask():
+            self._complaint_refuse_masked(
+                domain_field_names(domain) | order_field_names(order)
+            )
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        if self._complaint_must_mask():
+            specs = {spec.split(":")[0] for spec in (*groupby, *aggregates)}
+            self._complaint_refuse_masked(
+                specs | domain_field_names(having) | order_field_names(order)
+            )
+        return super()._read_group(
+            domain,
+            groupby=groupby,
+            aggregates=aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=order,
+        )
+
+    def onchange(self, values, field_names, fields_spec):
+        # The partner onchange copies the partner's e-mail into the form.
+        result = super().onchange(values, field_names, fields_spec)
+        changed = result.get("value") or {}
+        masked = self._complaint_masked_fields().intersection(changed)
+        if masked and self._complaint_must_mask():
+            for fname in masked:
+                changed[fname] = mask_value(fname, changed[fname])
         return result
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        if self._complaint_must_mask() and not UNMASKED_COPY.get():
+            kept = set(default or ())
+            for vals in vals_list:
+                for fname in self._complaint_masked_fields() - kept:
+                    if fname in vals:
+                        vals[fname] = mask_value(fname, vals[fname])
+        return vals_list
+
+    def copy(self, default=None):
+        token = UNMASKED_COPY.set(True)
+        try:
+            return super().copy(default)
+        finally:
+            UNMASKED_COPY.reset(token)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._complaint_must_mask():
+            for vals in vals_list:
+                self.browse()._complaint_restore_masked(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._complaint_must_mask() and self._complaint_masked_fields() & set(vals):
+            vals = dict(vals)
+            self._complaint_restore_masked(vals)
+        return super().write(vals)
+
+    def _complaint_restore_masked(self, vals):
+        """Put back the real value of a masked value a form sends back.
+
+        The form of a user without the personal-data role shows masked values
+        (also those an onchange fills in from the partner); saving must store
+        the real value, not the asterisks.
+        """
+        sudo_self = self.sudo()
+        partner = (
+            self.env["res.partner"].sudo().browse(vals["partner_id"])
+            if vals.get("partner_id")
+            else sudo_self.partner_id[:1]
+        )
+        from_partner = {
+            "partner_email": [partner.email],
+            "partner_phone": [partner.phone, partner.mobile],
+        }
+        for fname in self._complaint_masked_fields().intersection(vals):
+            value = vals[fname]
+            if not isinstance(value, str) or "*" not in value:
+                continue
+            if self and all(
+                mask_value(fname, stored) == value for stored in sudo_self.mapped(fname)
+            ):
+                del vals[fname]
+                continue
+            real = next(
+                (
+                    candidate
+                    for candidate in from_partner.get(fname, ())
+                    if candidate and mask_value(fname, candidate) == value
+                ),
+                None,
+            )
+            if real:
+                vals[fname] = real
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if not self._complaint_must_mask():
+            return recipients
+        # The composer writes to a suggested partner by id, so its address
+        # can be shown masked; an address alone (no partner) would have to be
+        # shown in full and is left to the personal-data role.
+        return [
+            dict(recipient, email=mask_value("email", recipient.get("email")))
+            for recipient in recipients
+            if recipient.get("partner_id")
+        ]
 
     def _complaint_masked(self, fname):
         """The value of ``fname`` as the current user may see it (for reports
@@ -104,45 +243,75 @@ class HelpdeskTicket(models.Model):
         value = self[fname]
         return mask_value(fname, value) if self._complaint_must_mask() else value
 
-    def action_complaint_reveal(self):
-        """Show the full personal data of one complaint, and log who looked."""
+    # ------------------------------------------------------------------
+    # Reveal and click-to-call
+    # ------------------------------------------------------------------
+
+    def _complaint_check_reveal(self):
         self.ensure_one()
         self.check_access("read")
         user = self.env.user
-        if not any(
-            user.has_group(group)
-            for group in (
-                PERSONAL_DATA_GROUP,
-                "consumer_complaint.group_complaint_supervisor",
-                "consumer_complaint.group_complaint_followup",
-            )
-        ):
+        if not any(user.has_group(group) for group in REVEAL_GROUPS):
             raise UserError(
                 self.env._(
                     "Only supervisors, follow-up agents and members of the "
-                    "personal-data "
-                    "role can reveal a complainant's contact details."
+                    "personal-data role can reveal a complainant's contact "
+                    "details. Ask your supervisor."
                 )
             )
+
+    def _complaint_open_reveal(self, fnames, purpose, title, view_xmlid):
+        """Log who looked at which fields, then show them in a window only
+        this user can read."""
         self._complaint_log(
             "reveal",
             self.env._("Personal data revealed"),
-            {"fields": list(PERSONAL_FIELDS), "user": self.env.user.login},
+            {"fields": list(fnames), "purpose": purpose, "user": self.env.user.login},
         )
-        reveal = self.env["complaint.reveal"].create(
-            {
-                "ticket_id": self.id,
-                **{f: self.sudo()[f] for f in PERSONAL_FIELDS},
-            }
+        ticket = self.sudo()
+        reveal = (
+            self.env["complaint.reveal"]
+            .sudo()
+            .create({"ticket_id": self.id, **{f: ticket[f] for f in fnames}})
         )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Contact details of %(number)s", number=self.number),
+            "name": title,
             "res_model": "complaint.reveal",
             "res_id": reveal.id,
             "view_mode": "form",
+            "views": [(self.env.ref(view_xmlid).id, "form")],
             "target": "new",
         }
+
+    def action_complaint_reveal(self):
+        """Show the full personal data of one complaint, and log who looked."""
+        self._complaint_check_reveal()
+        return self._complaint_open_reveal(
+            PERSONAL_FIELDS,
+            "look",
+            self.env._("Contact details of %(number)s", number=self.number),
+            "consumer_complaint.complaint_reveal_view_form",
+        )
+
+    def action_complaint_call(self):
+        """Reveal the contact phone for a call (logged) and offer the
+        tel: link of the full number."""
+        self._complaint_check_reveal()
+        if not self.sudo().partner_phone:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s has no contact phone. Write the number "
+                    "the customer gave, then call.",
+                    number=self.number,
+                )
+            )
+        return self._complaint_open_reveal(
+            ("partner_phone",),
+            "call",
+            self.env._("Call the customer of %(number)s", number=self.number),
+            "consumer_complaint.complaint_reveal_view_form_call",
+        )
 
     # ------------------------------------------------------------------
     # Promise to the customer, in plain words
@@ -200,9 +369,8 @@ class HelpdeskTicket(models.Model):
                 ticket.customer_recent_ids = False
                 ticket.customer_sale_order_count = 0
                 continue
-            others = self.search(
-                domain + [("id", "!=", ticket.id), ("is_complaint", "=", True)],
-                order="create_date desc, id desc",
+            others = self._complaint_contact_tickets(
+                domain + [("id", "!=", ticket.id), ("is_complaint", "=", True)]
             )
             ticket.customer_complaint_count = len(others)
             ticket.customer_recent_ids = others[:5]
@@ -238,16 +406,30 @@ class HelpdeskTicket(models.Model):
             parts.append([("partner_email", "=ilike", email.strip())])
         return expression.OR(parts) if parts else []
 
+    @api.model
+    def _complaint_contact_tickets(self, domain):
+        """Complaints matching a contact domain that the user may read.
+
+        The match on the complainant's own phone or e-mail runs as superuser:
+        a user without the personal-data role may not search by these fields
+        (they could infer the hidden digits), but may see the other
+        complaints of the customer whose complaint they handle.
+        """
+        matches = self.sudo().search(domain, order="create_date desc, id desc")
+        return matches.with_env(self.env)._filtered_access("read")
+
     def action_complaint_customer_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "consumer_complaint.helpdesk_ticket_action_complaint"
         )
+        tickets = self._complaint_contact_tickets(
+            self._complaint_customer_domain() + [("is_complaint", "=", True)]
+        )
         action.update(
             {
                 "name": self.env._("Complaints of this customer"),
-                "domain": self._complaint_customer_domain()
-                + [("is_complaint", "=", True)],
+                "domain": [("id", "in", tickets.ids)],
                 "view_mode": "list,form",
                 "views": [(False, "list"), (False, "form")],
             }
@@ -273,7 +455,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _complaint_anonymize(self, reason):
-        """Remove the complainant's personal data; statistics stay."""
+        """Remove the complainant's personal data; statistics stay.
+
+        The portal access token goes too: the tracking link the customer was
+        sent stops working, and a new one exists only if the complaint is
+        shared again. So does a pending customer-link confirmation (the
+        customer asked and the nonce of the link mailed to them). Addons that
+        keep other links to the complaint extend this method.
+        """
         if not self:
             return
         self.env.flush_all()
@@ -286,8 +475,11 @@ class HelpdeskTicket(models.Model):
                 UPDATE helpdesk_ticket SET
                     partner_id = NULL, commercial_partner_id = NULL,
                     partner_name = NULL, partner_email = NULL, partner_phone = NULL,
+                    email_cc = NULL,
                     id_number = NULL, contact_address = NULL, city = NULL,
                     description = %(placeholder)s, notes = NULL,
+                    access_token = NULL,
+                    complaint_link_partner_id = NULL, complaint_link_nonce = NULL,
                     anonymized_date = (now() AT TIME ZONE 'UTC')
                  WHERE id = ANY(%(ids)s)
                 """,
@@ -306,6 +498,9 @@ class HelpdeskTicket(models.Model):
         ).unlink()
         self.env["mail.followers"].sudo().search(
             [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)]
+        ).unlink()
+        self.env["complaint.reveal"].sudo().search(
+            [("ticket_id", "in", self.ids)]
         ).unlink()
         self.invalidate_model()
         self.env["complaint.event"]._append(

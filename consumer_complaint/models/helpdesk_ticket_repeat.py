@@ -37,6 +37,11 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
+    @api.model
+    def _complaint_decision_fields(self):
+        # Found by the intake in SQL; is_repeat is listed with its field.
+        return super()._complaint_decision_fields() | {"repeat_of_id", "repeat_match"}
+
     def _complaint_before_log(self):
         res = super()._complaint_before_log()
         self._complaint_detect_repeats()

@@ -52,6 +52,32 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Decision fields
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _complaint_decision_fields(self):
+        # The model's proposal, and whether a person vouched for the category:
+        # the latter makes the complaint training data of the next model.
+        return super()._complaint_decision_fields() | self._complaint_triage_fields()
+
+    @api.model
+    def _complaint_intake_fields(self):
+        return super()._complaint_intake_fields() | self._complaint_triage_fields()
+
+    @api.model
+    def _complaint_triage_fields(self):
+        return {
+            "triage_category_id",
+            "triage_confidence",
+            "triage_applied",
+            "triage_grade_rules",
+            "triage_model_id",
+            "category_confirmed",
+            "triage_corrected",
+        }
+
+    # ------------------------------------------------------------------
     # Intake
     # ------------------------------------------------------------------
 
@@ -179,17 +205,18 @@ class HelpdeskTicket(models.Model):
                     and t.category_id
                     and not t.category_confirmed
                 )
-            ).write({"category_confirmed": True})
+            ).sudo().write({"category_confirmed": True})
             return res
         new = vals["category_id"]
         corrected = self.filtered(
             lambda t: t.triage_category_id and t.triage_category_id.id != new
         )
         old = {t.id: t.category_id for t in corrected}
-        vals = dict(vals, category_confirmed=bool(new))
         res = super().write(vals)
+        # A person chose the category: recorded by the system, not typed.
+        self.sudo().write({"category_confirmed": bool(new)})
         if corrected and new:
-            corrected.write({"triage_corrected": True})
+            corrected.sudo().write({"triage_corrected": True})
             self.env["complaint.event"]._append(
                 [
                     {
@@ -215,5 +242,7 @@ class HelpdeskTicket(models.Model):
 
     def action_complaint_confirm_category(self):
         """The agent agrees with the category: it becomes training data."""
-        self.filtered("category_id").write({"category_confirmed": True})
+        self.filtered("category_id")._complaint_write_decision(
+            {"category_confirmed": True}
+        )
         return True

@@ -21,3 +21,11 @@ from . import test_hardening_routes
 from . import test_hardening_faults
 from . import test_hardening_event_log
 from . import test_triage_odoo
+from . import test_decision_guard
+from . import test_intake_trust
+from . import test_mail_routes
+from . import test_masking_surfaces
+from . import test_portal_fields
+from . import test_record_rules
+from . import test_security_surfaces
+from . import test_security_followups

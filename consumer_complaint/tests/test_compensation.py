@@ -130,9 +130,13 @@ class TestCompensation(ComplaintCase):
         self.assertEqual(line.required_level, "supervisor")
 
     def test_proposer_cannot_be_forged(self):
-        line = self._line(
-            self.handler, self.cash, amount=500.0, proposed_by_id=self.manager.id
-        )
+        Line = self.env["complaint.compensation.line"]
+        count = Line.search_count([])
+        for forged in ({"proposed_by_id": self.manager.id}, {"state": "approved"}):
+            with self.assertRaisesRegex(AccessError, "can only be changed through"):
+                self._line(self.handler, self.cash, amount=500.0, **forged)
+        self.assertEqual(Line.search_count([]), count)
+        line = self._line(self.handler, self.cash, amount=500.0)
         self.assertEqual(line.proposed_by_id, self.handler)
         self.assertEqual(line.state, "proposed")
 

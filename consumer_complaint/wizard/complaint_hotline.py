@@ -12,6 +12,7 @@ class ComplaintHotline(models.TransientModel):
     """Quick entry of a complaint taken on the phone (400 hotline)."""
 
     _name = "complaint.hotline"
+    _inherit = ["complaint.decision.mixin"]
     _description = "Hotline complaint entry"
 
     state = fields.Selection(
@@ -62,7 +63,24 @@ class ComplaintHotline(models.TransientModel):
     demand = fields.Selection(DEMANDS, string="Customer wants")
     description = fields.Text(string="What happened", required=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
-    ticket_number = fields.Char(related="ticket_id.number", string="Complaint number")
+    # Read with the user's rights (not the sudo of a related field): the
+    # wizard must not become a way to read the number of another complaint.
+    ticket_number = fields.Char(
+        string="Complaint number", compute="_compute_ticket_number"
+    )
+
+    @api.model
+    def _complaint_decision_fields(self):
+        # Which complaint the call registered is set by "Register" only.
+        return super()._complaint_decision_fields() | {"state", "ticket_id"}
+
+    @api.depends("ticket_id", "state")
+    def _compute_ticket_number(self):
+        for wizard in self:
+            ticket = wizard.ticket_id if wizard.state == "done" else False
+            wizard.ticket_number = (
+                ticket._filtered_access("read").number if ticket else False
+            )
 
     @api.depends("phone")
     def _compute_partner_ids(self):
@@ -210,7 +228,7 @@ class ComplaintHotline(models.TransientModel):
                 "demand": self.demand or False,
             }
         )
-        self.write({"ticket_id": ticket.id, "state": "done"})
+        self._complaint_write_decision({"ticket_id": ticket.id, "state": "done"})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Complaint registered"),

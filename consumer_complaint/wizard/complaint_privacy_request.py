@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import hashlib
 import json
 
 from odoo import api, fields, models
@@ -52,9 +53,13 @@ class ComplaintPrivacyRequest(models.TransientModel):
             domain = Ticket._complaint_contact_domain(
                 request.partner_id, request.phone, request.email
             )
-            if domain:
-                domain += [("is_complaint", "=", True)]
-            request.ticket_ids = Ticket.search(domain) if domain else False
+            request.ticket_ids = (
+                Ticket._complaint_contact_tickets(
+                    domain + [("is_complaint", "=", True)]
+                )
+                if domain
+                else False
+            )
 
     def action_execute(self):
         self.ensure_one()
@@ -71,7 +76,13 @@ class ComplaintPrivacyRequest(models.TransientModel):
                     "No complaint matches this complainant. Check the contact details."
                 )
             )
-        payload = {"type": self.request_type, "note": self.note, "count": len(tickets)}
+        # The request details quote the person; the log outlives the erasure,
+        # so it keeps only their fingerprint.
+        payload = {
+            "type": self.request_type,
+            "note_sha256": hashlib.sha256(self.note.encode("utf-8")).hexdigest(),
+            "count": len(tickets),
+        }
         if self.request_type == "export":
             data = [
                 {

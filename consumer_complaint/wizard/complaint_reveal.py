@@ -5,8 +5,11 @@ from odoo import fields, models
 class ComplaintReveal(models.TransientModel):
     """Read-only window with the full contact details of one complaint.
 
-    Created by ``helpdesk.ticket.action_complaint_reveal`` after the access
-    check and the event-log entry; never masked.
+    Created (as superuser) by ``helpdesk.ticket.action_complaint_reveal`` and
+    ``action_complaint_call`` after the access check and the event-log entry;
+    never masked. Only the user it was made for reads it (record rule
+    ``complaint_reveal_rule_creator``); a row made directly holds only what
+    its creator typed, and the complaint's anonymisation deletes its rows.
     """
 
     _name = "complaint.reveal"
