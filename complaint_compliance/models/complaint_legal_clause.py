@@ -17,6 +17,8 @@ LAWS = [
         "market_complaints",
         "Measures on Handling Complaints and Reports by Market Regulators",
     ),
+    ("civil_code", "Civil Code"),
+    ("odr_12315", "12315 Online Consumer Dispute Resolution (ODR)"),
     ("company", "Company promise"),
 ]
 
@@ -87,8 +89,14 @@ class ComplaintLegalClause(models.Model):
         string="Rule",
     )
     multiplier = fields.Float(help="Extra compensation as a multiple of the price.")
+    loss_multiplier = fields.Float(
+        help="Extra compensation as a multiple of the loss, when the consumer may "
+        "claim it instead (食品安全法 art. 148: 3)."
+    )
     floor_amount = fields.Float(
-        string="Floor", help="Minimum extra compensation (yuan)."
+        string="Floor",
+        help="Minimum extra compensation in yuan (CNY); converted to the "
+        "company's currency at the complaint's date.",
     )
     window_days = fields.Integer()
     window_start = fields.Selection(
@@ -134,6 +142,14 @@ class ComplaintLegalClause(models.Model):
             )
         else:
             text = f"《{law}》{self.summary}"
+        label = self._verification_note()
+        return f"{text} {label}" if label else text
+
+    def _verification_note(self):
+        """How far the clause can be trusted, for every hint and check."""
+        self.ensure_one()
+        if self.verification == "secondary":
+            return self.env._("(secondary source, needs legal review)")
         if self.verification == "unverified":
-            text += " " + self.env._("(needs legal review)")
-        return text
+            return self.env._("(needs legal review)")
+        return self.env._("(checked against the statute)")

@@ -14,6 +14,11 @@ class TestComplianceTicket(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         groups = "consumer_complaint.group_complaint_{}".format
+        # The floors of the clauses are in yuan: a CNY company compares them
+        # as they are (non-CNY companies are covered by the legal vectors).
+        cny = cls.env.ref("base.CNY")
+        cny.active = True
+        cls.env.company.currency_id = cny
         cls.handler = new_test_user(cls.env, "cp_handler", groups=groups("handler"))
         cls.supervisor = new_test_user(
             cls.env, "cp_supervisor", groups=groups("supervisor")
@@ -82,12 +87,15 @@ class TestComplianceTicket(TransactionCase):
         ticket = self._complaint(demand="refund", fraud_confirmed=True)
         checks = {c[0]: c for c in ticket._complaint_compliance_checks()}
         self.assertEqual(checks["7-day return without reason"][1], "cannot_check")
-        self.assertIn("missing", checks["7-day return without reason"][3])
+        self.assertIn("cannot check", checks["7-day return without reason"][3])
         self.assertEqual(checks["Punitive minimum (fraud)"][1], "cannot_check")
 
     def test_punitive_minimum_blocks_feedback_until_override(self):
+        # The minimum is a multiple of the price of the item concerned, not of
+        # the whole order (item_price), since the fix of issue 18.
         ticket = self._complaint(
             amount_paid=100,
+            item_price=100,
             fraud_confirmed=True,
             proposed_extra_compensation=300,
             solution="<p>Refund and 300 yuan</p>",
@@ -111,7 +119,11 @@ class TestComplianceTicket(TransactionCase):
     def test_food_floor_passes_when_met(self):
         ticket = self._complaint(
             amount_paid=50,
+            item_price=50,
             food_noncompliant_confirmed=True,
+            food_flaw_kind="safety",
+            food_seller_role="producer",
+            loss_known=True,
             proposed_extra_compensation=1000,
         )
         self.assertFalse(ticket.compliance_blocking)
@@ -128,12 +140,20 @@ class TestComplianceTicket(TransactionCase):
                 regulator_case_number="12315-1",
             )
             checks = {c[0]: c for c in ticket._complaint_compliance_checks()}
-        self.assertIn("2026-12-02", checks["Regulator deadline"][3])
+        # The company's deadline is the 12315 ODR clause (10 working days), no
+        # longer the authority's own 7 days of 消法 art. 46.
+        self.assertIn("2026-12-07", checks["Regulator deadline"][3])
+        self.assertEqual(
+            checks["Regulator deadline"].clause,
+            self.env.ref("complaint_compliance.clause_odr_12315"),
+        )
 
     def test_refund_after_return(self):
         with freeze_time("2026-11-20 02:00:00"):
             ticket = self._complaint(return_received_date=date(2026, 11, 10))
             checks = {c[0]: c for c in ticket._complaint_compliance_checks()}
+        # No refund date entered and the due date passed: a warning, never a
+        # pass judged by the stage alone.
         self.assertEqual(checks["Refund after the return"][1], "warning")
         self.assertIn("2026-11-17", checks["Refund after the return"][3])
 
