@@ -197,7 +197,11 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ids = ticket._complaint_similar_ids() if ticket.is_complaint else []
             ticket.similar_ticket_ids = self.browse(ids)
-            domain = [("ticket_id", "in", ids)]
+            # Which complaint an entry came from is for handlers only
+            # (complaint.knowledge.ticket_id): match it as superuser; ids are
+            # complaints this user may read, the entries still obey the rules.
+            sources = Knowledge.sudo().search([("ticket_id", "in", ids)])
+            domain = [("id", "in", sources.ids)]
             if ticket.category_id:
                 domain = ["|", ("category_id", "=", ticket.category_id.id)] + domain
             ticket.similar_knowledge_ids = (
