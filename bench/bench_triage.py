@@ -12,8 +12,9 @@ Usage (from the repository root, with the project's virtualenv)::
 
     python bench/bench_triage.py [--n-train 50000] [--seed 42] [--latency-n 2000]
 
-The triage package is plain Python (numpy + jieba); it is loaded straight
-from consumer_complaint/triage, no Odoo server or database is involved.
+The triage package is plain Python (scikit-learn + jieba); it is loaded
+straight from consumer_complaint/triage, no Odoo server or database is
+involved. The synthetic complaints come from bench/triage_synthetic.py.
 """
 
 import argparse
@@ -29,15 +30,12 @@ PREDICT_TARGET_MS = 5.0
 TRAIN_TARGET_S = 60.0
 
 
-def load_triage():
-    package_dir = ROOT / "consumer_complaint" / "triage"
+def load_synthetic():
+    """bench/triage_synthetic.py (it loads the triage package on import)."""
     spec = importlib.util.spec_from_file_location(
-        "consumer_complaint_triage",
-        package_dir / "__init__.py",
-        submodule_search_locations=[str(package_dir)],
+        "triage_synthetic", ROOT / "bench" / "triage_synthetic.py"
     )
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -87,8 +85,10 @@ def main():
 
     import jieba
     import numpy
+    import sklearn
 
-    triage = load_triage()
+    synthetic = load_synthetic()
+    triage = synthetic._triage
 
     cores = os.cpu_count()
     try:
@@ -102,7 +102,10 @@ def main():
         f"python: {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.system()} {platform.machine()}"
     )
-    out(f"numpy: {numpy.__version__}, jieba: {getattr(jieba, '__version__', '?')}")
+    out(
+        f"numpy: {numpy.__version__}, scikit-learn: {sklearn.__version__}, "
+        f"jieba: {getattr(jieba, '__version__', '?')}"
+    )
 
     out("== jieba")
     started = time.perf_counter()
@@ -115,7 +118,7 @@ def main():
     out("== data")
     n_total = round(args.n_train / (1.0 - args.test_share))
     started = time.perf_counter()
-    texts, labels = triage.synthetic.generate_texts_labels(n_total, seed=args.seed)
+    texts, labels = synthetic.generate_texts_labels(n_total, seed=args.seed)
     train_idx, test_idx = triage.stratified_split(
         labels, args.test_share, seed=args.seed
     )
@@ -142,23 +145,21 @@ def main():
         f"{verdict(train_seconds <= TRAIN_TARGET_S)})"
     )
     started = time.perf_counter()
-    from importlib import import_module
-
-    features = import_module("consumer_complaint_triage.features")
-    features.count_matrix(train_texts, model.config)
+    model.features(train_texts)
     featurize_seconds = time.perf_counter() - started
     out(
-        f"  of which segmentation + hashed n-grams (measured again alone): "
+        "  of which segmentation + TF-IDF (measured again alone, transform only): "
         f"{featurize_seconds:.1f} s"
     )
     out(
-        f"  features kept: {info['n_features']}, epochs: {info['epochs']}, "
-        f"batch size: {info['batch_size']}, final training loss: {info['train_loss']}"
+        f"  features: {info['n_features']}, linear SVM (SGD) alpha={info['alpha']}, "
+        f"sigmoid calibration on {info['calibration_folds']} folds"
     )
 
     out("== accuracy (held-out)")
     started = time.perf_counter()
-    predicted = [label for label, _c in model.predict_many(test_texts)]
+    scored = model.predict_many(test_texts)
+    predicted = [label for label, _c in scored]
     batch_seconds = time.perf_counter() - started
     report = triage.classification_report(test_labels, predicted, sorted(set(labels)))
     worst = sorted(report["classes"].items(), key=lambda item: item[1]["f1"])[:3]
@@ -168,6 +169,13 @@ def main():
     )
     out("weakest classes (f1): " + ", ".join(f"{k} {v['f1']:.3f}" for k, v in worst))
     out(f"batch prediction: {len(test_texts) / batch_seconds:.0f} texts/s")
+    curve = triage.precision_curve(
+        [conf for _label, conf in scored],
+        [t == p for t, p in zip(test_labels, predicted, strict=True)],
+    )
+    point = triage.coverage_at(curve, 0.95)
+    if point:
+        out(f"coverage at 95% precision: {point[1]:.4f} (threshold {point[0]:.4f})")
 
     out("== classification time per complaint (single calls, after warm-up)")
     for text in test_texts[:200]:

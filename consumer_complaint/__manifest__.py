@@ -3,7 +3,7 @@
     "name": "Consumer Complaint Management",
     "summary": "Consumer complaints (消费者投诉) on the OCA helpdesk: intake, "
     "grades with SLA deadlines, 8-stage workflow, escalation, root cause",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Consumer Complaint Management Contributors",
@@ -14,11 +14,13 @@
         "portal",
         "mail",
         "product",
+        "helpdesk_mgmt_merge",
     ],
-    "external_dependencies": {"python": ["jieba", "numpy", "qrcode"]},
+    "external_dependencies": {"python": ["jieba", "numpy", "qrcode", "scikit-learn"]},
     "data": [
         "security/consumer_complaint_groups.xml",
         "security/ir.model.access.csv",
+        "wizard/complaint_merge_views.xml",
         "security/consumer_complaint_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",

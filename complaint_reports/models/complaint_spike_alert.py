@@ -187,6 +187,7 @@ class ComplaintSpikeAlert(models.Model):
             "view_mode": "list,form",
             "domain": [
                 ("is_complaint", "=", True),
+                ("merged_into_id", "=", False),
                 (column, "=", value),
                 ("create_date", ">=", end - timedelta(days=1)),
                 ("create_date", "<", end),
@@ -231,6 +232,7 @@ class ComplaintSpikeAlert(models.Model):
                             FILTER (WHERE t.create_date >= %(start)s))[1:%(examples)s]
                   FROM helpdesk_ticket t
                  WHERE t.is_complaint AND t.active AND %(column)s IS NOT NULL
+                   AND t.merged_into_id IS NULL
                    AND t.create_date >= %(history_start)s
                    AND t.create_date < %(end)s
                  GROUP BY t.company_id, %(column)s

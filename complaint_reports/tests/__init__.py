@@ -5,3 +5,4 @@ from . import test_spike_alert
 from . import test_health_report_http
 from . import test_decision_guard
 from . import test_health_xlsx_text
+from . import test_report_merge

@@ -130,6 +130,16 @@ class TestSpikeAlert(TransactionCase):
         self.assertTrue(message)
         self.assertIn("B20310228", message.body)
 
+    def test_merged_duplicates_are_no_spike(self):
+        ids = self._batch_spike()
+        # Eight of the twelve were filed twice and merged: four complaints
+        # remain, below the minimum count of five.
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET merged_into_id = %s WHERE id = ANY(%s)",
+            [ids[-1], ids[:8]],
+        )
+        self.assertFalse(self.Alert._detect_spikes(NOW))
+
     def test_rerun_makes_no_duplicate(self):
         self._batch_spike()
         first = self.Alert._detect_spikes(NOW)

@@ -27,9 +27,12 @@ from . import res_company
 from . import res_config_settings
 from . import res_config_settings_intake
 from . import helpdesk_ticket_privacy
+from . import res_partner_privacy
+from . import ir_attachment_privacy
 from . import ir_attachment
 from . import helpdesk_ticket_mail
 from . import helpdesk_ticket_portal_fields
 from . import res_partner
 from . import res_users
 from . import mail_followers
+from . import helpdesk_ticket_merge

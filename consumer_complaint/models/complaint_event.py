@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import json
+import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -92,9 +93,36 @@ class ComplaintEvent(models.Model):
     )
     previous_hash = fields.Char(readonly=True)
     hash = fields.Char(string="SHA-256", readonly=True, index="btree_not_null")
+    # The chain seals the digest of the wording, not the wording: the summary
+    # and payload of the entries of an erased complainant can then be scrubbed
+    # (PIPL art. 47) and the chain still verifies. The salt makes the digest
+    # of a short text (a phone number) impossible to guess; it goes with the
+    # erasure, so what was erased cannot be confirmed either. Entries sealed
+    # before the digest existed have none and chain their wording.
+    content_salt = fields.Char(readonly=True, groups="base.group_system")
+    content_digest = fields.Char(readonly=True, groups="base.group_system")
+    erased_date = fields.Datetime(
+        string="Erased on",
+        readonly=True,
+        help="The wording of this entry was scrubbed of personal data by an "
+        "erasure; its place in the chain is unchanged.",
+    )
+
+    @api.model
+    def _wording_digest(self, salt, summary, payload):
+        content = json.dumps(
+            [salt, summary or "", payload or ""],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
     @api.model
     def _content_digest(self, vals, previous_hash, position=None):
+        if vals.get("content_digest"):
+            summary, payload = "", "sha256:" + vals["content_digest"]
+        else:
+            summary, payload = vals["summary"], vals.get("payload") or ""
         content = json.dumps(
             [
                 previous_hash or "",
@@ -102,8 +130,8 @@ class ComplaintEvent(models.Model):
                 position if position is not None else vals.get("chain_seq") or 0,
                 vals["ticket_id"] or 0,
                 vals["event_type"],
-                vals["summary"],
-                vals.get("payload") or "",
+                summary,
+                payload,
                 vals["user_id"],
                 fields.Datetime.to_string(vals["date"]),
                 vals["company_id"],
@@ -133,9 +161,14 @@ class ComplaintEvent(models.Model):
                 "user_id": entry.get("user_id") or self.env.uid,
                 "date": now,
                 "company_id": entry["company_id"],
+                "content_salt": secrets.token_hex(16),
             }
             for entry in entries
         ]
+        for vals in vals_list:
+            vals["content_digest"] = self._wording_digest(
+                vals["content_salt"], vals["summary"], vals["payload"]
+            )
         return self.sudo().with_context(complaint_event_append=True).create(vals_list)
 
     @api.model
@@ -169,7 +202,7 @@ class ComplaintEvent(models.Model):
             cr.execute(
                 SQL(
                     "SELECT id, ticket_id, event_type, summary, payload, user_id,"
-                    " date, company_id FROM complaint_event"
+                    " date, company_id, content_digest FROM complaint_event"
                     " WHERE company_id = %s AND chain_seq IS NULL AND hash IS NULL"
                     " ORDER BY id",
                     company_id,
@@ -305,13 +338,18 @@ class ComplaintEvent(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT id, ticket_id, event_type, summary, payload, user_id, date,"
-                " company_id, chain_seq, previous_hash, hash FROM complaint_event"
+                " company_id, chain_seq, previous_hash, hash, content_salt,"
+                " content_digest, erased_date FROM complaint_event"
                 " WHERE company_id = %s ORDER BY chain_seq NULLS FIRST, id",
                 company.id,
             )
         )
         previous = ""
         position = 0
+        # An erased entry must be followed by the privacy entry of the
+        # erasure of its complaint.
+        erased = []
+        last_privacy = {}
         for row in self.env.cr.dictfetchall():
             position += 1
             if row["chain_seq"] != position or (row["previous_hash"] or "") != previous:
@@ -319,7 +357,16 @@ class ComplaintEvent(models.Model):
             digest = self._content_digest(row, previous, position)
             if digest != row["hash"]:
                 return False, row["id"]
+            if row["content_digest"] and not self._wording_matches(row):
+                return False, row["id"]
+            if row["content_digest"] and not row["content_salt"]:
+                erased.append((row["ticket_id"], position, row["id"]))
+            if row["event_type"] == "privacy" and row["ticket_id"]:
+                last_privacy[row["ticket_id"]] = position
             previous = digest
+        for ticket_id, erased_position, row_id in erased:
+            if last_privacy.get(ticket_id, 0) <= erased_position:
+                return False, row_id
         self.env.cr.execute(
             SQL(
                 "SELECT complaint_event_head FROM res_company WHERE id = %s", company.id
@@ -331,6 +378,151 @@ class ComplaintEvent(models.Model):
                 [("company_id", "=", company.id)], order="id desc", limit=1
             ).id or 0
         return True, None
+
+    @api.model
+    def _wording_matches(self, row):
+        """The wording of an entry matches its sealed digest. An erased
+        entry has lost its salt: its scrubbed wording can no longer be
+        checked, only that it was erased (and, in ``_verify_chain``, that
+        the erasure of its complaint was logged after it)."""
+        if row["content_salt"]:
+            return (
+                self._wording_digest(
+                    row["content_salt"], row["summary"], row["payload"]
+                )
+                == row["content_digest"]
+            )
+        return bool(row["erased_date"])
+
+    @api.model
+    def _complaint_erase_entries(self, ticket_ids, scrubber, drop_keys=()):
+        """Scrub the personal data out of the entries of ``ticket_ids``.
+
+        The only change ever made to a written entry: the wording is
+        scrubbed, free-text details (``drop_keys``: reasons, notes) are
+        removed, the salt goes and the entry is marked erased. The chain
+        seals the digest of the wording, so it still verifies. Entries
+        sealed before the digest existed are left as they are (changing them
+        would break the chain) and counted. Returns (erased, legacy).
+        """
+        if not ticket_ids:
+            return 0, 0
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, summary, payload, content_digest FROM complaint_event"
+                " WHERE ticket_id = ANY(%s) ORDER BY id",
+                list(ticket_ids),
+            )
+        )
+        values = []
+        legacy = 0
+        for row in cr.dictfetchall():
+            if not row["content_digest"]:
+                legacy += 1
+                continue
+            payload = row["payload"]
+            if payload:
+                try:
+                    payload = json.dumps(
+                        scrubber.data(json.loads(payload), drop=drop_keys),
+                        ensure_ascii=False,
+                        sort_keys=True,
+                    )
+                except ValueError:
+                    payload = scrubber.text(payload)
+            values.append(
+                SQL(
+                    "(%s, %s, %s)",
+                    row["id"],
+                    scrubber.text(row["summary"]) or "-",
+                    payload or None,
+                )
+            )
+        for start in range(0, len(values), 5000):
+            # The one write an entry ever gets (write() refuses any other).
+            cr.execute(
+                SQL(
+                    "UPDATE complaint_event e SET summary = v.summary,"
+                    " payload = v.payload, content_salt = NULL,"
+                    " erased_date = (now() AT TIME ZONE 'UTC')"
+                    " FROM (VALUES %s) AS v(id, summary, payload)"
+                    " WHERE e.id = v.id",
+                    SQL(", ").join(values[start : start + 5000]),
+                )
+            )
+        self.invalidate_model(["summary", "payload", "content_salt", "erased_date"])
+        return len(values), legacy
+
+    @api.model
+    def _convert_legacy_entries(self, company):
+        """Give the entries sealed before wording digests existed a salt and
+        a digest, then re-seal the company's chain, so that an erasure can
+        scrub them too. For the data migration of an existing database.
+
+        Refused unless the chain verifies as it stands; the head it had is
+        recorded in a new entry, so the conversion itself is on the record.
+        Returns the number of entries converted.
+        """
+        ok, broken = self._verify_chain(company)
+        if not ok:
+            raise UserError(
+                self.env._(
+                    "The event log of %(company)s does not verify (entry "
+                    "%(id)s): it cannot be converted.",
+                    company=company.name,
+                    id=broken,
+                )
+            )
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, summary, payload FROM complaint_event"
+                " WHERE company_id = %s AND content_digest IS NULL ORDER BY id",
+                company.id,
+            )
+        )
+        legacy = cr.dictfetchall()
+        if not legacy:
+            return 0
+        values = []
+        for row in legacy:
+            salt = secrets.token_hex(16)
+            digest = self._wording_digest(salt, row["summary"], row["payload"])
+            values.append(SQL("(%s, %s, %s)", row["id"], salt, digest))
+        for start in range(0, len(values), 5000):
+            cr.execute(
+                SQL(
+                    "UPDATE complaint_event e SET content_salt = v.salt,"
+                    " content_digest = v.digest"
+                    " FROM (VALUES %s) AS v(id, salt, digest) WHERE e.id = v.id",
+                    SQL(", ").join(values[start : start + 5000]),
+                )
+            )
+        old_head = company.sudo().complaint_event_head
+        # Re-seal the whole chain of the company in its order.
+        cr.execute(
+            SQL(
+                "UPDATE complaint_event SET chain_seq = NULL, previous_hash = NULL,"
+                " hash = NULL WHERE company_id = %s",
+                company.id,
+            )
+        )
+        self.invalidate_model()
+        self._seal(company)
+        self._append(
+            [
+                {
+                    "company_id": company.id,
+                    "event_type": "other",
+                    "summary": self.env._("Event log converted to wording digests"),
+                    "payload": {"previous_head": old_head, "count": len(legacy)},
+                }
+            ]
+        )
+        self._seal(company)
+        return len(legacy)
 
     @api.model
     def _check_can_verify(self):

@@ -1,13 +1,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import json
 import logging
 import threading
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, file_path, html2plaintext
 
-from ..triage import TriageError, TriageModel, evaluate, format_report, synthetic
+from ..triage import (
+    TriageError,
+    TriageModel,
+    coverage_at,
+    evaluate,
+    file_sha256,
+    format_report,
+    precision_curve,
+    read_labelled_csv,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +27,9 @@ _logger = logging.getLogger(__name__)
 _CACHE = {}
 _CACHE_LOCK = threading.Lock()
 MIN_PER_CLASS = 2
+# Points of the held-out precision curve kept per model.
+CURVE_POINTS = 400
+STARTER_CSV = "consumer_complaint/demo/complaint_triage_starter.csv"
 
 
 class ComplaintTriageModel(models.Model):
@@ -66,6 +79,48 @@ class ComplaintTriageModel(models.Model):
     train_seconds = fields.Float(string="Training time (s)", readonly=True)
     report = fields.Text(string="Per category", readonly=True)
     blob = fields.Binary(string="Model file", attachment=True, readonly=True)
+    blob_sha256 = fields.Char(
+        string="Model file SHA-256",
+        readonly=True,
+        help="Recorded when the model was trained: a model file that does not "
+        "match it is not loaded.",
+    )
+    precision_curve = fields.Text(
+        readonly=True,
+        help="On the held-out complaints (JSON): for each confidence threshold, "
+        "the share of complaints at or above it and the share of those whose "
+        "proposed category was right.",
+    )
+    target_precision = fields.Float(
+        string="Target precision",
+        compute="_compute_coverage",
+        digits=(16, 2),
+        help="The company's setting: the share of automatically applied "
+        "categories that must be right (0.95: at most 1 in 20 wrong).",
+    )
+    auto_coverage = fields.Float(
+        string="Categorised automatically",
+        compute="_compute_coverage",
+        digits=(16, 4),
+        help="Share of the held-out complaints whose category this model would "
+        "apply automatically while meeting the company's target precision.",
+    )
+    auto_threshold = fields.Float(
+        string="From a confidence of",
+        compute="_compute_coverage",
+        digits=(16, 4),
+        help="The confidence from which this model applies its category, "
+        "derived from the target precision on the held-out complaints.",
+    )
+    auto_precision = fields.Float(
+        string="Right among those",
+        compute="_compute_coverage",
+        digits=(16, 4),
+    )
+    load_error = fields.Char(
+        compute="_compute_load_error",
+        help="Why the model file cannot be used on this server.",
+    )
 
     @api.model
     def _complaint_decision_fields(self):
@@ -85,12 +140,54 @@ class ComplaintTriageModel(models.Model):
             "train_seconds",
             "report",
             "blob",
+            "blob_sha256",
+            "precision_curve",
         }
 
     @api.depends("version", "trained_on")
     def _compute_version_name(self):
         for model in self:
             model.version_name = f"v{model.version}"
+
+    @api.depends("precision_curve")
+    @api.depends_context("company")
+    def _compute_coverage(self):
+        target = self.env.company.complaint_triage_precision
+        for model in self:
+            point = model._auto_point(target)
+            model.target_precision = target
+            model.auto_threshold = point[0] if point else 0.0
+            model.auto_coverage = point[1] if point else 0.0
+            model.auto_precision = point[2] if point else 0.0
+
+    @api.depends("blob", "blob_sha256")
+    def _compute_load_error(self):
+        for model in self.with_context(bin_size=False):
+            error = False
+            if model.blob:
+                try:
+                    TriageModel.check(
+                        base64.b64decode(model.blob), sha256=model.blob_sha256 or ""
+                    )
+                except TriageError as exc:
+                    error = str(exc)
+            model.load_error = error
+
+    def _auto_point(self, target):
+        """``(threshold, coverage, precision)`` on the held-out complaints for
+        a target precision, or None when the model cannot reach it."""
+        self.ensure_one()
+        try:
+            curve = json.loads(self.precision_curve or "[]")
+        except ValueError:
+            return None
+        return coverage_at(curve, target)
+
+    def _auto_threshold(self, target):
+        """Confidence from which the proposed category is applied; above 1
+        (never) when the target precision is out of reach."""
+        point = self._auto_point(target) if self else None
+        return point[0] if point else 1.01
 
     # ------------------------------------------------------------------
     # Training
@@ -141,11 +238,13 @@ class ComplaintTriageModel(models.Model):
                 [lbl for _t, lbl in rows],
                 test_share=0.2,
                 seed=42,
+                target_precision=self.env.company.complaint_triage_precision,
                 user_words=words,
             )
         except TriageError as error:
             raise UserError(str(error)) from error
         model = result["model"]
+        blob = model.to_bytes()
         # The training writes what it measured; callers checked the right
         # to train (action_train) or run as the system (cron, demo data).
         system = self.sudo()
@@ -165,7 +264,11 @@ class ComplaintTriageModel(models.Model):
                 "macro_f1": result["macro_f1"],
                 "train_seconds": result["train_seconds"],
                 "report": "\n".join(format_report(result)),
-                "blob": base64.b64encode(model.to_bytes()),
+                "blob": base64.b64encode(blob),
+                "blob_sha256": file_sha256(blob),
+                "precision_curve": json.dumps(
+                    precision_curve(*result["scores"], points=CURVE_POINTS)
+                ),
             }
         )
         with _CACHE_LOCK:
@@ -210,9 +313,9 @@ class ComplaintTriageModel(models.Model):
 
     @api.model
     def _train_synthetic(self, size=3000):
-        """A model from generated complaints (demo data, tests)."""
-        texts, labels = synthetic.generate_texts_labels(size, seed=7)
-        return self._train(texts, labels, "synthetic")
+        """A model from the generated complaints shipped with the demo data."""
+        texts, labels, _skipped = read_labelled_csv(file_path(STARTER_CSV))
+        return self._train(texts[:size], labels[:size], "synthetic")
 
     @api.model
     def _train_starter(self, size=3000):
@@ -242,9 +345,20 @@ class ComplaintTriageModel(models.Model):
         if not record:
             return None
         key = (self.env.cr.dbname, record.id)
-        model = _CACHE.get(key)
-        if model is None and record.blob:
-            model = TriageModel.from_bytes(base64.b64decode(record.blob))
-            with _CACHE_LOCK:
-                _CACHE[key] = model
+        if key in _CACHE:
+            return _CACHE[key]
+        model = None
+        if record.blob:
+            try:
+                model = TriageModel.from_bytes(
+                    base64.b64decode(record.blob), sha256=record.blob_sha256 or ""
+                )
+            except TriageError as error:
+                # Refused once per process: complaints still come in, their
+                # category is left to the agents until a model is trained.
+                _logger.warning(
+                    "Triage model %s not used: %s", record.version_name, error
+                )
+        with _CACHE_LOCK:
+            _CACHE[key] = model
         return model

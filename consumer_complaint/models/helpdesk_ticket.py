@@ -145,7 +145,8 @@ class HelpdeskTicket(models.Model):
         string="Repeat complaint",
         readonly=True,
         copy=False,
-        help="The same customer or order complained before within the repeat window.",
+        help="The same customer complained before about the same order, product or "
+        "category within the repeat window.",
     )
     compensation_amount = fields.Monetary(
         currency_field="currency_id",

@@ -624,6 +624,12 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.model
+    def _complaint_online_channel_codes(self):
+        """Channels where consumers file by themselves, counted together by
+        the per-contact limit; other addons add theirs."""
+        return list(ONLINE_CHANNELS)
+
+    @api.model
     def _complaint_rate_limit_count(self, config, ip_hash, contact_keys):
         now = fields.Datetime.now()
         Ticket = self.sudo().with_context(active_test=False)
@@ -642,7 +648,7 @@ class HelpdeskTicket(models.Model):
         if contact_keys:
             domain = [
                 ("create_date", ">=", now - timedelta(days=1)),
-                ("channel_code", "in", ONLINE_CHANNELS),
+                ("channel_code", "in", self._complaint_online_channel_codes()),
             ]
             domain += ["|"] * (len(contact_keys) - 1) + contact_keys
             if Ticket.search_count(domain) >= config["rate_contact"]:

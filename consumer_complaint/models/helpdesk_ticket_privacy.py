@@ -10,11 +10,12 @@ are refused with an AccessError rather than answered with masked labels.
 """
 
 from dateutil.relativedelta import relativedelta
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.registry import Registry
 from odoo.osv import expression
-from odoo.tools import SQL
 
+from .complaint_erasure import ERASING, ErasureResult, Scrubber
 from .complaint_masking import (
     MASKED_FIELDS,
     PERSONAL_DATA_GROUP,
@@ -25,6 +26,10 @@ from .complaint_masking import (
     mask_value,
     order_field_names,
 )
+
+# Free-text details of event log entries (reasons the customer or the staff
+# wrote): removed from the entries of an erased complainant.
+EVENT_FREE_TEXT_KEYS = frozenset({"reason", "note", "checks", "comment", "text"})
 
 REVEAL_GROUPS = (
     PERSONAL_DATA_GROUP,
@@ -454,55 +459,150 @@ class HelpdeskTicket(models.Model):
     # Retention and data-subject requests
     # ------------------------------------------------------------------
 
-    def _complaint_anonymize(self, reason):
-        """Remove the complainant's personal data; statistics stay.
+    # Fields cleared by the erasure; every other stored text field of the
+    # complaint is scrubbed (``_complaint_erasure_scrubbed_fields``).
+    _COMPLAINT_ERASED_FIELDS = (
+        "partner_id",
+        "partner_name",
+        "partner_email",
+        "partner_phone",
+        "email_cc",
+        "id_number",
+        "contact_address",
+        "city",
+        "order_ref",
+        "access_token",
+        "complaint_link_partner_id",
+        "complaint_link_nonce",
+    )
+    # Texts that are neither the customer's nor about them (references and
+    # technical keys); kept as they are.
+    _COMPLAINT_ERASURE_KEPT_TEXTS = frozenset(
+        {
+            "number",
+            "lot_ref",
+            "regulator_case_number",
+            "complaint_intake_ip_hash",
+            "message_main_attachment_id",
+        }
+    )
 
-        The portal access token goes too: the tracking link the customer was
-        sent stops working, and a new one exists only if the complaint is
-        shared again. So does a pending customer-link confirmation (the
-        customer asked and the nonce of the link mailed to them). Addons that
-        keep other links to the complaint extend this method.
+    def _complaint_personal_values(self):
+        """The personal values known of the complainants of ``self``, by
+        kind (names, phones, emails, id_numbers, addresses). Addons holding
+        other contact data of the complainant add theirs."""
+        tickets = self.sudo()
+        partners = tickets.partner_id | tickets.complaint_link_partner_id
+        return {
+            "names": {*tickets.mapped("partner_name"), *partners.mapped("name")},
+            "phones": {
+                *tickets.mapped("partner_phone"),
+                *partners.mapped("phone"),
+                *partners.mapped("mobile"),
+            },
+            "emails": {
+                *tickets.mapped("partner_email"),
+                *partners.mapped("email"),
+                *(
+                    address
+                    for cc in tickets.mapped("email_cc")
+                    for address in tools.email_split(cc or "")
+                ),
+            },
+            "id_numbers": set(tickets.mapped("id_number")),
+            "addresses": {
+                *tickets.mapped("contact_address"),
+                *partners.mapped("street"),
+                *partners.mapped("street2"),
+                *(
+                    " ".join(filter(None, (p.street, p.street2, p.city)))
+                    for p in partners
+                ),
+            },
+        }
+
+    def _complaint_erasure_scrubber(self, values=None):
+        values = values or self._complaint_personal_values()
+        return Scrubber(
+            **{kind: [v for v in vals if v] for kind, vals in values.items()}
+        )
+
+    @api.model
+    def _complaint_erasure_scrubbed_fields(self):
+        """Stored free-text fields of the complaint scrubbed by the erasure."""
+        return [
+            fname
+            for fname, field in self._fields.items()
+            if field.type in ("char", "text", "html")
+            and field.store
+            and not field.compute
+            and not field.related
+            and fname not in self._COMPLAINT_ERASED_FIELDS
+            and fname not in self._COMPLAINT_ERASURE_KEPT_TEXTS
+        ]
+
+    def _complaint_anonymize(self, reason):
+        """Erase the complainants' personal data of ``self``; statistics stay.
+
+        One entry point for the data-subject request and the retention cron.
+        Builds the scrubber from the personal values known of the person
+        before anything is cleared, runs ``_complaint_erase`` (which every
+        addon extends for what it owns), then deals with the partner and
+        logs the result. Returns an ``ErasureResult``.
         """
+        result = ErasureResult()
         if not self:
-            return
-        self.env.flush_all()
-        placeholder = self.env._(
-            "<p>Anonymised on %(date)s.</p>", date=fields.Date.today()
+            return result
+        tickets = self.sudo().with_context(
+            tracking_disable=True,
+            mail_notrack=True,
+            mail_create_nolog=True,
+            active_test=False,
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE helpdesk_ticket SET
-                    partner_id = NULL, commercial_partner_id = NULL,
-                    partner_name = NULL, partner_email = NULL, partner_phone = NULL,
-                    email_cc = NULL,
-                    id_number = NULL, contact_address = NULL, city = NULL,
-                    description = %(placeholder)s, notes = NULL,
-                    access_token = NULL,
-                    complaint_link_partner_id = NULL, complaint_link_nonce = NULL,
-                    anonymized_date = (now() AT TIME ZONE 'UTC')
-                 WHERE id = ANY(%(ids)s)
-                """,
-                placeholder=placeholder,
-                ids=self.ids,
+        personal = tickets._complaint_personal_values()
+        scrubber = tickets._complaint_erasure_scrubber(personal)
+        partners = (tickets.partner_id | tickets.complaint_link_partner_id).exists()
+        token = ERASING.set(True)
+        try:
+            tickets._complaint_erase(scrubber, result)
+            tickets._complaint_erase_partners(partners, scrubber, result)
+            # After the partners: closing a portal account queues a
+            # "login changed" notice to the old address.
+            tickets._complaint_erase_mails_to(partners, personal["emails"], result)
+            # Last: the entries of the erasure itself are written after it.
+            erased, legacy = self.env["complaint.event"]._complaint_erase_entries(
+                tickets.ids, scrubber, drop_keys=EVENT_FREE_TEXT_KEYS
             )
+            result.add_erased(self.env._("event log entries scrubbed"), erased)
+            if legacy:
+                result.add_kept(
+                    self.env._(
+                        "%(count)s event log entries sealed before erasure was "
+                        "possible",
+                        count=legacy,
+                    ),
+                    self.env._(
+                        "Integrity of the complaint record (E-Commerce Law art. "
+                        "31, Consumer Rights Protection Law); their contact "
+                        "data was masked when they were written."
+                    ),
+                )
+        finally:
+            ERASING.reset(token)
+        result.add_kept(
+            self.env._(
+                "complaint number, category, grade, step, dates, province, "
+                "product, store, deadlines, amounts and scores"
+            ),
+            self.env._(
+                "Transaction and complaint records kept at least 3 years (E-Commerce "
+                "Law art. 31; Consumer Rights Protection Law); statistics hold no "
+                "personal data (PIPL art. 4: anonymised information is not "
+                "personal information)."
+            ),
         )
-        messages = (
-            self.env["mail.message"]
-            .sudo()
-            .search([("model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)])
-        )
-        messages.unlink()
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)]
-        ).unlink()
-        self.env["mail.followers"].sudo().search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)]
-        ).unlink()
-        self.env["complaint.reveal"].sudo().search(
-            [("ticket_id", "in", self.ids)]
-        ).unlink()
-        self.invalidate_model()
+        if result.files:
+            tickets._complaint_purge_files_after_commit(result.files)
         self.env["complaint.event"]._append(
             [
                 {
@@ -510,11 +610,254 @@ class HelpdeskTicket(models.Model):
                     "company_id": ticket.company_id.id,
                     "event_type": "privacy",
                     "summary": self.env._("Complainant data anonymised"),
-                    "payload": {"reason": reason},
+                    "payload": {"reason": reason, "result": result.as_payload()},
                 }
-                for ticket in self
+                for ticket in tickets
             ]
         )
+        return result
+
+    def _complaint_erase(self, scrubber, result):
+        """Erase what this addon owns of the complaints ``self`` (sudo).
+
+        Extended by every addon for the models it adds (compensation lines,
+        survey answers, follow-up notes, compliance fields ...): call super,
+        then clear or scrub with ``scrubber`` and count in ``result``.
+        """
+        Ticket = self.env["helpdesk.ticket"]
+        scrubbed = self._complaint_erasure_scrubbed_fields()
+        vals_by_ticket = {}
+        for ticket in self:
+            vals = {}
+            for fname in scrubbed:
+                clean = scrubber.text(ticket[fname])
+                if clean != ticket[fname]:
+                    vals[fname] = clean
+            vals_by_ticket[ticket] = vals
+        for ticket, vals in vals_by_ticket.items():
+            if vals:
+                ticket.write(vals)
+        result.add_erased(
+            self.env._("texts of the complaint scrubbed"),
+            sum(len(vals) for vals in vals_by_ticket.values()),
+        )
+        self.write(
+            {
+                **dict.fromkeys(self._COMPLAINT_ERASED_FIELDS, False),
+                "anonymized_date": fields.Datetime.now(),
+            }
+        )
+        result.add_erased(self.env._("complaint contact details cleared"), len(self))
+        self._complaint_erase_thread("helpdesk.ticket", self.ids, result)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)])
+        )
+        result.add_erased(self.env._("activities deleted"), len(activities))
+        activities.unlink()
+        self.env["mail.followers"].sudo().search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", self.ids)]
+        ).unlink()
+        self.env["complaint.reveal"].sudo().search(
+            [("ticket_id", "in", self.ids)]
+        ).unlink()
+        self._complaint_erase_wizards(result)
+        lines = (
+            self.env["complaint.compensation.line"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids)])
+        )
+        line_count = 0
+        for line in lines:
+            vals = {
+                fname: scrubber.text(line[fname])
+                for fname in ("reason", "reject_reason", "reference")
+                if line[fname] and scrubber.text(line[fname]) != line[fname]
+            }
+            if vals:
+                line.write(vals)
+                line_count += 1
+        result.add_erased(self.env._("compensation lines scrubbed"), line_count)
+        if lines:
+            result.add_kept(
+                self.env._(
+                    "%(count)s compensation lines (amounts, states)", count=len(lines)
+                ),
+                self.env._(
+                    "Records of the remedies granted and paid, kept for the "
+                    "accounting and tax periods (Accounting Law); they no longer "
+                    "name the customer."
+                ),
+            )
+        Ticket.invalidate_model()
+
+    def _complaint_erase_mails_to(self, partners, emails, result):
+        """Delete the e-mails to the complainant still in the outgoing queue
+        (or kept after sending) that no complaint message links to, such as
+        the customer-link confirmation."""
+        emails = sorted({e.strip() for e in emails if e and e.strip()})
+        parts = [[("recipient_ids", "in", partners.ids)]] if partners else []
+        parts += [[("email_to", "ilike", email)] for email in emails]
+        if not parts:
+            return
+        mails = self.env["mail.mail"].sudo().search(expression.OR(parts))
+        result.add_erased(self.env._("queued e-mails deleted"), len(mails))
+        mails.unlink()
+
+    @api.model
+    def _complaint_erase_thread(self, model, ids, result):
+        """Delete the chatter of records ``ids`` of ``model``: messages, queued
+        e-mails and files (on the records or in their messages)."""
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", model), ("res_id", "in", ids)])
+        )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", model), ("res_id", "in", ids)])
+            | messages.attachment_ids.sudo()
+        )
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("mail_message_id", "in", messages.ids),
+                    "&",
+                    ("model", "=", model),
+                    ("res_id", "in", ids),
+                ]
+            )
+        )
+        result.add_erased(self.env._("queued e-mails deleted"), len(mails))
+        mails.unlink()
+        result.add_erased(self.env._("messages deleted"), len(messages))
+        messages.unlink()
+        self._complaint_erase_attachments(attachments, result)
+
+    def _complaint_erase_attachments(self, attachments, result):
+        """Delete ``attachments``; their files are purged from the filestore
+        once the erasure is committed."""
+        attachments = attachments.sudo().exists()
+        if not attachments:
+            return
+        result.files.update(
+            fname for fname in attachments.mapped("store_fname") if fname
+        )
+        result.add_erased(self.env._("files deleted"), len(attachments))
+        attachments.unlink()
+
+    def _complaint_erase_wizards(self, result):
+        """Delete the rows of pending wizards about these complaints (what
+        was typed into them stays until the vacuum otherwise)."""
+        count = 0
+        for model in self.env.registry.values():
+            if not model._transient or model._abstract:
+                continue
+            links = [
+                fname
+                for fname, field in model._fields.items()
+                if field.type == "many2one"
+                and field.comodel_name == "helpdesk.ticket"
+                and field.store
+            ]
+            if not links or model._name == "complaint.reveal":
+                continue
+            domain = expression.OR([[(fname, "in", self.ids)] for fname in links])
+            rows = self.env[model._name].sudo().search(domain)
+            count += len(rows)
+            rows.unlink()
+        result.add_erased(self.env._("pending wizard rows deleted"), count)
+
+    def _complaint_purge_files_after_commit(self, fnames):
+        """Remove the files of erased attachments from the filestore when
+        the erasure is committed (a rollback keeps them, as it keeps their
+        rows). Odoo's own garbage collection would do it only a day later."""
+        dbname = self.env.cr.dbname
+        fnames = sorted(fnames)
+
+        @self.env.cr.postcommit.add
+        def purge():
+            db_registry = Registry(dbname)
+            with db_registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["ir.attachment"]._complaint_purge_files(fnames)
+
+    def _complaint_partner_uses(self, partners):
+        """Business documents other than the complaints ``self`` that need
+        each of ``partners``: {partner id: [(what, legal reason)]}. Addons
+        add theirs."""
+        uses = {partner.id: [] for partner in partners}
+        if not partners:
+            return uses
+        ticket_reason = self.env._(
+            "Complaints of other requests or companies are kept under the "
+            "Consumer Rights Protection Law until their own retention ends."
+        )
+        sale_reason = self.env._(
+            "Transaction records are kept at least 3 years after the "
+            "transaction (E-Commerce Law art. 31)."
+        )
+        tax_reason = self.env._(
+            "Accounting vouchers and tax documents must be kept for the "
+            "periods of the Accounting Law and the tax rules."
+        )
+        documents = (
+            (
+                "helpdesk.ticket",
+                [("id", "not in", self.ids)],
+                self.env._("other complaints or tickets"),
+                ticket_reason,
+            ),
+            ("sale.order", [], self.env._("sales orders"), sale_reason),
+            (
+                "account.move",
+                [],
+                self.env._("invoices and accounting entries"),
+                tax_reason,
+            ),
+            ("purchase.order", [], self.env._("purchase orders"), tax_reason),
+        )
+        for model, domain, label, reason in documents:
+            if model not in self.env:
+                continue
+            groups = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group(
+                    [("partner_id", "in", partners.ids), *domain],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+            for partner, count in groups:
+                uses[partner.id].append((f"{count} {label}", reason))
+        employee_reason = self.env._("The contact is an employee's user account.")
+        for partner in partners:
+            if partner.with_context(active_test=False).user_ids.filtered(
+                lambda user: not user.share
+            ):
+                uses[partner.id].append(
+                    (self.env._("an internal user account"), employee_reason)
+                )
+        return uses
+
+    def _complaint_erase_partners(self, partners, scrubber, result):
+        """Anonymise each partner no other business document needs; keep
+        the others, detached from the erased complaints, and say why."""
+        partners = partners.sudo().with_context(active_test=False)
+        uses = self._complaint_partner_uses(partners)
+        for partner in partners.filtered(lambda p: uses[p.id]):
+            result.add_detached(
+                self.env._("customer contact record"),
+                "; ".join(f"{what}: {why}" for what, why in uses[partner.id]),
+            )
+        partners.filtered(lambda p: not uses[p.id])._complaint_anonymize_partner(result)
 
     @api.model
     def _cron_complaint_retention(self):

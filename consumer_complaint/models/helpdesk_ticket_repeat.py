@@ -4,7 +4,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# What makes a complaint a repeat, most telling first.
+# Who complained: what makes a complaint a repeat, most telling first. The
+# order is the purchase itself; the other keys only say it is the same
+# customer, who must also complain about the same order, product or category.
 REPEAT_KEYS = [
     ("partner_id", "partner"),
     ("order_ref", "order"),
@@ -22,8 +24,8 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The latest earlier complaint of the same customer or order within "
-        "the repeat window.",
+        help="The latest earlier complaint of the same customer about the same "
+        "order, product or category within the repeat window.",
     )
     repeat_match = fields.Selection(
         [
@@ -74,8 +76,17 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_repeat_arm(self, column, match, priority, ids, since):
-        """The latest earlier complaint sharing one key with each new one."""
+        """The latest earlier complaint sharing one key with each new one
+        and, unless the key is the order, its subject."""
         col = SQL.identifier(column)
+        subject = (
+            SQL("TRUE")
+            if match == "order"
+            else SQL(
+                "(t.order_ref = n.order_ref OR t.product_id = n.product_id"
+                " OR t.category_id = n.category_id)"
+            )
+        )
         return SQL(
             """
             SELECT n.id AS new_id, p.id AS old_id, p.create_date AS created,
@@ -85,7 +96,7 @@ class HelpdeskTicket(models.Model):
                     SELECT t.id, t.create_date FROM helpdesk_ticket t
                      WHERE t.%(col)s = n.%(col)s AND t.id < n.id
                        AND t.company_id = n.company_id AND t.is_complaint
-                       AND t.create_date >= %(since)s
+                       AND t.create_date >= %(since)s AND %(subject)s
                      ORDER BY t.create_date DESC, t.id DESC
                      LIMIT 1) p
              WHERE n.id = ANY(%(ids)s) AND n.%(col)s IS NOT NULL
@@ -95,12 +106,13 @@ class HelpdeskTicket(models.Model):
             priority=priority,
             ids=ids,
             since=since,
+            subject=subject,
         )
 
     def _complaint_detect_repeats(self):
-        """Link each new complaint to the latest earlier complaint of the same
-        partner, phone, e-mail or order in its company's window: one query for
-        the whole batch."""
+        """Link each new complaint to the latest earlier complaint on the same
+        order, or of the same partner, phone or e-mail about the same product
+        or category, in its company's window: one query for the whole batch."""
         by_days = {}
         for ticket in self:
             days = ticket.company_id.complaint_repeat_days

@@ -22,7 +22,8 @@ class HelpdeskTicket(models.Model):
         copy=False,
         digits=(16, 2),
         help="The model's probability for the proposed category (0 to 1). Below "
-        "the company's threshold the category is left for an agent.",
+        "the confidence that meets the company's target precision the category "
+        "is left for an agent.",
     )
     triage_applied = fields.Boolean(
         string="Category set by triage", readonly=True, copy=False
@@ -144,8 +145,11 @@ class HelpdeskTicket(models.Model):
             severity.code: severity
             for severity in self.env["complaint.severity"].sudo().search([])
         }
-        company = self.env.company
-        threshold = company.complaint_triage_threshold
+        # The confidence from which the category is applied is the one that
+        # met the company's target precision on complaints the model never saw.
+        threshold = model_record._auto_threshold(
+            self.env.company.complaint_triage_precision
+        )
         param = (
             self.env["ir.config_parameter"]
             .sudo()

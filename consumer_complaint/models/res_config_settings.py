@@ -17,8 +17,8 @@ class ResConfigSettings(models.TransientModel):
     complaint_retention_months = fields.Integer(
         related="company_id.complaint_retention_months", readonly=False
     )
-    complaint_triage_threshold = fields.Float(
-        related="company_id.complaint_triage_threshold", readonly=False
+    complaint_triage_precision = fields.Float(
+        related="company_id.complaint_triage_precision", readonly=False
     )
     complaint_repeat_days = fields.Integer(
         related="company_id.complaint_repeat_days", readonly=False

@@ -29,3 +29,5 @@ from . import test_portal_fields
 from . import test_record_rules
 from . import test_security_surfaces
 from . import test_security_followups
+from . import test_merge
+from . import test_repeat

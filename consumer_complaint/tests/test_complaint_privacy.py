@@ -7,6 +7,7 @@ from datetime import datetime
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
+from ..models.complaint_erasure import Scrubber
 from ..models.helpdesk_ticket_privacy import mask_value
 from .common import ComplaintCase
 
@@ -141,6 +142,123 @@ class TestComplaintPrivacy(ComplaintCase):
         self.assertTrue(self.ticket.anonymized_date)
         kinds = self.ticket.event_ids.mapped("summary")
         self.assertIn("Personal data deleted on request", kinds)
+
+    def test_scrubber_removes_known_values_and_patterns(self):
+        scrub = Scrubber(
+            names=["司马晓雯", "Sima Xiaowen"],
+            phones=["+86 139 1234 5678"],
+            emails=["sima@example.com"],
+            id_numbers=["110105198807154326"],
+            addresses=["北京市朝阳区幸福路8号"],
+        ).text
+        text = scrub(
+            "司马晓雯 (Mr Xiaowen) 139-1234-5678 sima@example.com "
+            "住北京市朝阳区幸福路8号3号楼1201室 110105198807154326"
+        )
+        for value in ("司马", "Xiaowen", "1234", "sima@", "幸福路", "1201", "1101"):
+            self.assertNotIn(value, text)
+        # Patterns, whoever they belong to.
+        text = scrub("卡号 6222 0202 0011 2233 446，寄到上海市徐汇区漕溪北路88号")
+        self.assertTrue(text.startswith("卡号 ***，"), text)
+        for value in ("6222", "漕溪", "88号"):
+            self.assertNotIn(value, text)
+        self.assertEqual(scrub("Refunded at 1 Secret Road"), "Refunded at ***")
+        self.assertEqual(scrub("ID 110101199003078515"), "ID ***")
+        # Not personal: wrong check digits, references, dates, amounts.
+        kept = "ID 110101199003078514 order SO-2026-0001 LOT20261101 129.90 2026-11-03"
+        self.assertEqual(scrub(kept), kept)
+
+    def test_erasure_scrubs_the_event_log_and_keeps_the_chain(self):
+        ticket = self._complaint(
+            partner_phone="13900005555", id_number="110105198807154326"
+        )
+        ticket._complaint_portal_withdraw(
+            "Settled by phone, ID 110105198807154326", ticket.partner_id
+        )
+        withdrawal = ticket.event_ids.filtered(lambda e: "withdrew" in e.summary)
+        self.assertIn("110105198807154326", withdrawal.payload)
+        self.env["complaint.event"]._seal()
+        result = ticket._complaint_anonymize("request")
+        self.assertNotIn("110105198807154326", withdrawal.payload or "")
+        self.assertNotIn("reason", withdrawal.payload or "")
+        self.assertTrue(withdrawal.erased_date)
+        self.assertGreaterEqual(result.erased["event log entries scrubbed"], 1)
+        self.assertEqual(self.env["complaint.event"]._verify_chain(), (True, None))
+        # Passing an entry off as erased needs a logged erasure after it.
+        other = self._complaint(partner_phone="13900007777")
+        entry = other.event_ids[:1]
+        self.env["complaint.event"]._seal()
+        self.env.cr.execute(
+            "SELECT content_salt, summary FROM complaint_event WHERE id = %s",
+            [entry.id],
+        )
+        salt, summary = self.env.cr.fetchone()
+        self.env.cr.execute(
+            "UPDATE complaint_event SET content_salt = NULL, erased_date = now(),"
+            " summary = 'forged' WHERE id = %s",
+            [entry.id],
+        )
+        self.env["complaint.event"].invalidate_model()
+        self.assertEqual(self.env["complaint.event"]._verify_chain(), (False, entry.id))
+        self.env.cr.execute(
+            "UPDATE complaint_event SET content_salt = %s, erased_date = NULL,"
+            " summary = %s WHERE id = %s",
+            [salt, summary, entry.id],
+        )
+        self.assertEqual(self.env["complaint.event"]._verify_chain(), (True, None))
+        # A changed wording of an entry that still has its salt is caught.
+        intake = ticket.event_ids.filtered(lambda e: e.event_type == "privacy")[:1]
+        self.env.cr.execute(
+            "UPDATE complaint_event SET summary = 'forged' WHERE id = %s",
+            [intake.id],
+        )
+        self.env["complaint.event"].invalidate_model()
+        self.assertEqual(
+            self.env["complaint.event"]._verify_chain(), (False, intake.id)
+        )
+
+    def test_legacy_entries_are_converted_then_erasable(self):
+        """Entries sealed before wording digests existed are kept by an
+        erasure (changing them would break the chain) until the conversion
+        re-seals the chain with digests."""
+        Event = self.env["complaint.event"]
+        ticket = self._complaint(partner_phone="13900006666")
+        ticket._complaint_portal_withdraw(
+            "Settled, ID 110105198807154326", ticket.partner_id
+        )
+        # Entries as the previous version sealed them: no digest.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE complaint_event SET content_salt = NULL, content_digest = NULL,"
+            " chain_seq = NULL, previous_hash = NULL, hash = NULL"
+            " WHERE company_id = %s",
+            [self.company.id],
+        )
+        Event.invalidate_model()
+        Event._seal(self.company)
+        self.assertEqual(Event._verify_chain(), (True, None))
+        first = ticket._complaint_anonymize("request")
+        self.assertTrue(
+            [kept for kept in first.kept if "sealed before" in kept["what"]]
+        )
+        withdrawal = ticket.event_ids.filtered(lambda e: "withdrew" in e.summary)
+        self.assertIn("110105198807154326", withdrawal.payload)
+        self.assertEqual(Event._verify_chain(), (True, None))
+        count = Event._convert_legacy_entries(self.company)
+        self.assertGreaterEqual(count, 2)
+        self.assertEqual(Event._verify_chain(), (True, None))
+        converted = Event.search(
+            [("summary", "=", "Event log converted to wording digests")]
+        )
+        self.assertIn("previous_head", converted.payload)
+        # A second erasure (the retention cron, say) now scrubs them.
+        result = ticket._complaint_anonymize("retention")
+        self.assertFalse(
+            [kept for kept in result.kept if "sealed before" in kept["what"]]
+        )
+        withdrawal.invalidate_recordset()
+        self.assertNotIn("110105198807154326", withdrawal.payload or "")
+        self.assertEqual(Event._verify_chain(), (True, None))
 
     def test_evidence_is_hashed(self):
         self.env["ir.attachment"].create(

@@ -96,14 +96,21 @@ class TestHardeningEventLog(ComplaintCase):
                 "date",
                 "company_id",
                 "chain_seq",
+                "content_salt",
             ],
             load=None,
         )[0]
         row["summary"] = "forged, with a valid own hash"
+        # The chain seals the digest of the wording: the forger recomputes it.
+        row["content_digest"] = self.Event._wording_digest(
+            row["content_salt"], row["summary"], row["payload"]
+        )
         forged = self.Event._content_digest(row, target.previous_hash)
         self._sql(
-            "UPDATE complaint_event SET summary = %s, hash = %s WHERE id = %s",
+            "UPDATE complaint_event SET summary = %s, content_digest = %s,"
+            " hash = %s WHERE id = %s",
             row["summary"],
+            row["content_digest"],
             forged,
             target.id,
         )
@@ -125,16 +132,21 @@ class TestHardeningEventLog(ComplaintCase):
                     "date",
                     "company_id",
                     "chain_seq",
+                    "content_salt",
                 ],
                 load=None,
             )[0]
             if not index:
                 row["summary"] = "rewritten"
+            row["content_digest"] = self.Event._wording_digest(
+                row["content_salt"], row["summary"], row["payload"]
+            )
             digest = self.Event._content_digest(row, previous)
             self._sql(
-                "UPDATE complaint_event SET summary = %s, previous_hash = %s,"
-                " hash = %s WHERE id = %s",
+                "UPDATE complaint_event SET summary = %s, content_digest = %s,"
+                " previous_hash = %s, hash = %s WHERE id = %s",
                 row["summary"],
+                row["content_digest"],
                 previous,
                 digest,
                 event.id,

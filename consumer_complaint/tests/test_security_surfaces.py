@@ -61,7 +61,8 @@ PROTECTED = {
             "peak_period_id privacy_consent_date complaint_intake_ip_hash "
             "anonymized_date compensation_amount repeat_of_id repeat_match "
             "triage_category_id triage_confidence triage_applied triage_grade_rules "
-            "triage_model_id category_confirmed triage_corrected"
+            "triage_model_id category_confirmed triage_corrected merged_into_id "
+            "merged_date"
         ),
         "complaint_compliance": "compliance_override_by_id",
         "complaint_survey": (
@@ -71,6 +72,7 @@ PROTECTED = {
             "problem_solved survey_comment survey_low_score followup_call_date "
             "followup_call_user_id"
         ),
+        "complaint_api": "api_key_id",
     },
     "complaint.compensation.line": {
         "consumer_complaint": (
@@ -89,7 +91,8 @@ PROTECTED = {
     "complaint.triage.model": {
         "consumer_complaint": (
             "version current source trained_on trained_by_id training_size "
-            "test_size class_count accuracy macro_f1 train_seconds report blob"
+            "test_size class_count accuracy macro_f1 train_seconds report blob "
+            "blob_sha256 precision_curve"
         ),
     },
     "complaint.hotline": {"consumer_complaint": "state ticket_id"},

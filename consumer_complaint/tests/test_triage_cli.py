@@ -16,7 +16,7 @@ from odoo.tests.common import BaseCase
 from odoo.tools import config
 
 from ..cli.complaint_triage import ComplaintTriage, main
-from ..triage import TriageModel, synthetic
+from ..triage import CATEGORY_KEYS, TriageModel
 
 LAST_LINE = re.compile(r"^accuracy=0\.\d{4} macro_f1=0\.\d{4}$")
 MODULE_DIR = Path(os.path.abspath(__file__)).parents[1]
@@ -51,7 +51,11 @@ class TestTriageCli(BaseCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.addClassCleanup(cls.tmp.cleanup)
         cls.csv = os.path.join(cls.tmp.name, "complaints.csv")
-        synthetic.write_csv(synthetic.generate(900, seed=3), cls.csv)
+        starter = MODULE_DIR / "demo" / "complaint_triage_starter.csv"
+        with open(starter, encoding="utf-8") as source:
+            lines = source.readlines()[:901]
+        with open(cls.csv, "w", encoding="utf-8") as target:
+            target.writelines(lines)
 
     def _path(self, name):
         return os.path.join(self.tmp.name, name)
@@ -88,12 +92,17 @@ class TestTriageCli(BaseCase):
         accuracy = float(lines[-1].split()[0].split("=")[1])
         self.assertGreater(accuracy, 0.7)
         # one line per class with its precision and recall
-        for label in synthetic.LABELS:
+        for label in CATEGORY_KEYS:
             row = next((line for line in lines if line.startswith(label + " ")), None)
             self.assertIsNotNone(row, label)
             self.assertRegex(row, rf"^{label}\s+[01]\.\d{{4}}\s+[01]\.\d{{4}}")
         self.assertIn("precision", stdout)
         self.assertIn("recall", stdout)
+        self.assertRegex(
+            lines[-2],
+            r"^coverage at 95% precision: [01]\.\d{4} \(threshold [01]\.\d{4}; "
+            r"precision of those [01]\.\d{4}\)$",
+        )
 
     def test_missing_column_through_odoo_bin(self):
         result = self._odoo_bin(
@@ -112,35 +121,32 @@ class TestTriageCli(BaseCase):
         self.assertIn("'category'", stderr)
 
     def test_evaluate_options(self):
-        code, out, err = self._main(
+        args = (
             "evaluate",
             "--csv",
             self.csv,
-            "--label-column",
-            "grade",
             "--seed",
             "7",
             "--test-share",
             "0.3",
+            "--target-precision",
+            "0.8",
+            "--balance",
+            "0",
+            "--confusions",
+            "2",
         )
+        code, out, err = self._main(*args)
         self.assertEqual(code, 0, err)
         lines = out.strip().splitlines()
         self.assertRegex(lines[-1], LAST_LINE)
-        self.assertTrue(any(line.startswith("major ") for line in lines))
+        self.assertTrue(any(x.startswith("coverage at 80% precision: ") for x in lines))
         self.assertIn("seed 7", out)
+        self.assertIn("most frequent confusions", out)
         # same seed, same output figures
-        code2, out2, _err = self._main(
-            "evaluate",
-            "--csv",
-            self.csv,
-            "--label-column",
-            "grade",
-            "--seed",
-            "7",
-            "--test-share",
-            "0.3",
-        )
-        self.assertEqual(out.splitlines()[-1], out2.splitlines()[-1])
+        code2, out2, _err = self._main(*args)
+        self.assertEqual(code2, 0)
+        self.assertEqual(out.splitlines()[2:], out2.splitlines()[2:])
 
     def test_errors_exit_2(self):
         lonely = self._path("lonely.csv")
@@ -158,6 +164,7 @@ class TestTriageCli(BaseCase):
             (("evaluate", "--csv", lonely), "only one example"),
             (("evaluate", "--csv", gbk), "'text' not found"),
             (("evaluate", "--csv", self.csv, "--test-share", "1.5"), "test-share"),
+            (("evaluate", "--csv", self.csv, "--balance", "2"), "balance"),
             (("evaluate",), "--csv"),
             (("predict", "--model", self._path("missing.model")), "file not found"),
             (("frobnicate",), "invalid choice"),
@@ -172,7 +179,7 @@ class TestTriageCli(BaseCase):
             handle.write(b"\x80\x04K\x01.")
         code, _out, err = self._main("predict", "--model", bad_model, stdin="退款\n")
         self.assertEqual(code, 2)
-        self.assertIn("not a complaint triage model", err)
+        self.assertIn("not a model file of this version", err)
 
     def test_train_and_predict(self):
         model_path = self._path("triage.model")
@@ -194,16 +201,3 @@ class TestTriageCli(BaseCase):
             self.assertEqual(label, expected_label)
             self.assertEqual(confidence, f"{expected_confidence:.4f}")
         self.assertEqual(lines[0].split("\t")[0], "delivery_coldchain")
-
-    def test_synth(self):
-        path = self._path("synthetic.csv")
-        code, out, err = self._main("synth", "--out", path, "--n", "40", "--seed", "9")
-        self.assertEqual(code, 0, err)
-        with open(path, "rb") as handle:
-            content = handle.read().decode("utf-8")
-        self.assertTrue(content.startswith("text,label,grade"))
-        self.assertEqual(content, synthetic.to_csv_text(synthetic.generate(40, seed=9)))
-        self.assertEqual(len(content.strip().splitlines()), 41)
-        code, out, _err = self._main("synth", "--out", "-", "--n", "5", "--seed", "9")
-        self.assertEqual(code, 0)
-        self.assertEqual(out, synthetic.to_csv_text(synthetic.generate(5, seed=9)))

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -16,7 +15,7 @@ class TestTriageOdoo(ComplaintCase):
         super().setUpClass()
         cls.Model = cls.env["complaint.triage.model"]
         cls.model = cls.Model._train_synthetic(2000)
-        cls.company.complaint_triage_threshold = 0.5
+        cls.company.complaint_triage_precision = 0.95
         cls.coldchain = cls.env.ref("consumer_complaint.category_delivery_coldchain")
         cls.late = cls.env.ref("consumer_complaint.category_delivery_late")
 
@@ -36,6 +35,42 @@ class TestTriageOdoo(ComplaintCase):
         self.assertGreater(self.model.accuracy, 0.8)
         self.assertTrue(self.model.blob)
         self.assertIn("accuracy=", self.model.report)
+        self.assertIn("coverage at 95% precision", self.model.report)
+        self.assertFalse(self.model.load_error)
+        self.assertEqual(len(self.model.blob_sha256), 64)
+
+    def test_coverage_follows_the_company_target(self):
+        """The screen shows the share categorised automatically at the
+        company's target precision, measured on held-out complaints."""
+        model = self.model
+        self.assertEqual(model.target_precision, 0.95)
+        self.assertGreater(model.auto_coverage, 0.5)
+        self.assertGreaterEqual(model.auto_precision, 0.95)
+        easy_coverage = model.auto_coverage
+        self.company.complaint_triage_precision = 0.995
+        model.invalidate_recordset(["auto_coverage", "auto_threshold"])
+        self.assertLessEqual(model.auto_coverage, easy_coverage)
+        self.assertGreaterEqual(model.auto_threshold, 0.0)
+        self.company.complaint_triage_precision = 1.01
+        model.invalidate_recordset(["auto_coverage", "auto_threshold"])
+        self.assertEqual(model.auto_coverage, 0.0)
+        self.assertEqual(model._auto_threshold(1.01), 1.01)
+
+    def test_changed_model_file_is_refused(self):
+        """A model file that no longer matches the hash recorded at training
+        is not loaded: complaints come in without automatic category."""
+        from ..models import complaint_triage_model
+
+        self.model.sudo()._complaint_write_decision({"blob_sha256": "0" * 64})
+        self.assertIn("SHA-256", self.model.load_error)
+        complaint_triage_model._CACHE.clear()
+        with self.assertLogs(complaint_triage_model._logger, "WARNING") as logs:
+            self.assertIsNone(self.Model._current_model())
+        self.assertIn("SHA-256", logs.output[0])
+        ticket = self._intake(COLDCHAIN, team_id=self.team.id)
+        self.assertFalse(ticket.triage_category_id)
+        self.assertFalse(ticket.category_id)
+        complaint_triage_model._CACHE.clear()
 
     def test_proposal_applied_above_threshold(self):
         ticket = self._intake(COLDCHAIN)
@@ -81,7 +116,8 @@ class TestTriageOdoo(ComplaintCase):
         self.assertEqual(model.predict(COLDCHAIN)[0], "delivery_coldchain")
 
     def test_low_confidence_left_for_a_human(self):
-        self.company.complaint_triage_threshold = 1.01
+        # a target precision no model can reach: nothing is applied
+        self.company.complaint_triage_precision = 1.01
         ticket = self._intake(COLDCHAIN, team_id=self.team.id)
         self.assertEqual(ticket.triage_category_id, self.coldchain)
         self.assertFalse(ticket.category_id)
@@ -196,43 +232,6 @@ class TestTriageOdoo(ComplaintCase):
             self.env["complaint.triage.word"].create({"name": "two words"})
         self.env["complaint.triage.word"].create({"name": "鲜丰到家"})
         self.assertIn("鲜丰到家", self.env["complaint.triage.word"]._words())
-
-    # Repeat complaints -------------------------------------------------
-
-    def test_repeat_within_window(self):
-        with freeze_time("2026-11-01 09:00:00"):
-            self._reset_now()
-            first = self._complaint(order_ref="SO-100")
-        with freeze_time("2026-11-20 09:00:00"):
-            self._reset_now()
-            same_customer = self._complaint()
-            other = self.env["res.partner"].create({"name": "Somebody else"})
-            same_order = self._complaint(partner_id=other.id, order_ref="SO-100")
-            stranger = self._complaint(
-                partner_id=self.env["res.partner"].create({"name": "New"}).id
-            )
-        self.assertFalse(first.is_repeat)
-        self.assertTrue(same_customer.is_repeat)
-        self.assertEqual(same_customer.repeat_of_id, first)
-        self.assertEqual(same_customer.repeat_match, "partner")
-        self.assertEqual(same_order.repeat_of_id, first)
-        self.assertEqual(same_order.repeat_match, "order")
-        self.assertFalse(stranger.is_repeat)
-
-    def test_repeat_window_ends(self):
-        self.company.complaint_repeat_days = 10
-        with freeze_time("2026-11-01 09:00:00"):
-            self._reset_now()
-            self._complaint(partner_phone="13800000001", partner_id=False)
-        with freeze_time("2026-11-12 09:00:00"):
-            self._reset_now()
-            late = self._complaint(partner_phone="13800000001", partner_id=False)
-        self.assertFalse(late.is_repeat)
-        with freeze_time("2026-11-15 09:00:00"):
-            self._reset_now()
-            again = self._complaint(partner_phone="13800000001", partner_id=False)
-        self.assertEqual(again.repeat_of_id, late)
-        self.assertEqual(again.repeat_match, "phone")
 
     # Professional-claimant risk ------------------------------------------
 

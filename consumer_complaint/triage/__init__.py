@@ -1,30 +1,33 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Complaint triage engine (plain Python: numpy + jieba, no Odoo import).
+"""Complaint triage engine (plain Python on scikit-learn + jieba, no Odoo).
 
 Proposes the second-level category, the severity grade and the team of a
 complaint from its text::
 
-    from odoo.addons.consumer_complaint.triage import TriageModel, synthetic
+    from odoo.addons.consumer_complaint.triage import TriageModel, evaluate
 
-    texts, labels = synthetic.generate_texts_labels(5000, seed=1)
-    model = TriageModel.train(texts, labels, seed=42)
+    report = evaluate(texts, labels)      # held-out figures and the model
+    report["coverage"]                    # (threshold, coverage, precision)
+    model = TriageModel.train(texts, labels)
     model.predict("冷链配送的三文鱼到手冰袋全化了")  # ('delivery_coldchain', 0.97)
-    blob = model.to_bytes()                         # store it, e.g. as an attachment
-    model = TriageModel.from_bytes(blob)
+    blob = model.to_bytes()               # store it with file_sha256(blob)
+    model = TriageModel.from_bytes(blob, sha256=digest)
 """
 
-from . import synthetic
+from . import rules
 from .dataset import read_labelled_csv
 from .engine import TriageEngine, TriageProposal
 from .evaluation import (
     classification_report,
     confusion_pairs,
+    coverage_at,
     evaluate,
     format_report,
+    precision_curve,
     stratified_split,
 )
 from .exceptions import TriageError
-from .model import FORMAT_NAME, FORMAT_VERSION, TriageModel
+from .model import FORMAT_NAME, FORMAT_VERSION, TriageModel, file_sha256
 from .rules import (
     DEFAULT_GRADE_RULES,
     apply_grade_rules,
@@ -74,7 +77,9 @@ __all__ = [
     "classification_report",
     "compile_grade_rules",
     "confusion_pairs",
+    "coverage_at",
     "evaluate",
+    "file_sha256",
     "format_report",
     "get_tokenizer",
     "grade_rank",
@@ -82,8 +87,9 @@ __all__ = [
     "most_severe",
     "normalize_text",
     "parse_grade_rules",
+    "precision_curve",
     "read_labelled_csv",
+    "rules",
     "stratified_split",
-    "synthetic",
     "tokenize",
 ]

@@ -5,6 +5,8 @@ import random
 import time
 from collections import Counter, defaultdict
 
+import numpy as np
+
 from .exceptions import TriageError
 from .model import TriageModel
 
@@ -95,12 +97,53 @@ def confusion_pairs(y_true, y_pred, top=10):
     return [(t, p, n) for (t, p), n in pairs.most_common(top)]
 
 
-def evaluate(texts, labels, test_share=0.2, seed=42, **train_options):
+def precision_curve(confidences, correct, points=None):
+    """Precision of the automatic decision for every confidence threshold.
+
+    ``[(threshold, coverage, precision), ...]`` from the highest threshold
+    down: applying the proposals whose confidence is at least ``threshold``
+    covers ``coverage`` of the complaints, of which ``precision`` are right.
+    Equal confidences are taken together. ``points`` keeps at most that many
+    thresholds (evenly spread over the coverage; the last one is kept).
+    """
+    confidences = np.asarray(confidences, dtype=np.float64)
+    correct = np.asarray(correct, dtype=bool)
+    total = confidences.size
+    if not total:
+        return []
+    order = np.argsort(-confidences, kind="stable")
+    conf = confidences[order]
+    hits = np.cumsum(correct[order])
+    ends = np.flatnonzero(np.r_[conf[1:] != conf[:-1], True])
+    if points and ends.size > points:
+        ends = ends[
+            np.unique(np.linspace(0, ends.size - 1, points).round().astype(int))
+        ]
+    return [
+        (float(conf[end]), (end + 1) / total, float(hits[end]) / (end + 1))
+        for end in ends.tolist()
+    ]
+
+
+def coverage_at(curve, target):
+    """``(threshold, coverage, precision)`` of the lowest threshold whose
+    precision is at least ``target``, or ``None`` when none reaches it."""
+    best = None
+    for point in curve:
+        if point[2] >= target and (best is None or point[1] > best[1]):
+            best = point
+    return best
+
+
+def evaluate(texts, labels, test_share=0.2, seed=42, target_precision=0.95, **train):
     """Train on a stratified ``1 - test_share`` of the data, test on the rest.
 
     Returns a report dict: ``accuracy``, ``macro_f1``, ``classes`` (per class
-    ``precision``, ``recall``, ``f1``, ``support``), ``n_train``, ``n_test``,
-    ``confusions``, ``train_seconds``, ``model`` (the trained model).
+    ``precision``, ``recall``, ``f1``, ``support``, ``n_train``), ``n_train``,
+    ``n_test``, ``confusions``, ``train_seconds``, ``scores`` (confidence and
+    rightness of each test prediction), ``curve`` (see
+    :func:`precision_curve`), ``target_precision``, ``coverage`` (the
+    :func:`coverage_at` point of the target, or None) and ``model``.
     """
     texts = list(texts)
     labels = [str(label) for label in labels]
@@ -114,14 +157,21 @@ def evaluate(texts, labels, test_share=0.2, seed=42, **train_options):
         [texts[i] for i in train_idx],
         [labels[i] for i in train_idx],
         seed=seed,
-        **train_options,
+        **train,
     )
     train_seconds = time.perf_counter() - started
     y_true = [labels[i] for i in test_idx]
-    y_pred = [
-        label for label, _conf in model.predict_many([texts[i] for i in test_idx])
-    ]
+    predicted = model.predict_many([texts[i] for i in test_idx])
+    y_pred = [label for label, _conf in predicted]
     report = classification_report(y_true, y_pred, labels=sorted(set(labels)))
+    train_counts = Counter(labels[i] for i in train_idx)
+    for label, row in report["classes"].items():
+        row["n_train"] = train_counts[label]
+    scores = (
+        [conf for _label, conf in predicted],
+        [t == p for t, p in zip(y_true, y_pred, strict=True)],
+    )
+    curve = precision_curve(*scores)
     report.update(
         {
             "n_train": len(train_idx),
@@ -129,6 +179,10 @@ def evaluate(texts, labels, test_share=0.2, seed=42, **train_options):
             "seed": seed,
             "train_seconds": train_seconds,
             "confusions": confusion_pairs(y_true, y_pred),
+            "scores": scores,
+            "curve": curve,
+            "target_precision": float(target_precision),
+            "coverage": coverage_at(curve, target_precision),
             "model": model,
         }
     )
@@ -136,18 +190,28 @@ def evaluate(texts, labels, test_share=0.2, seed=42, **train_options):
 
 
 def format_report(report):
-    """Printable lines of a report; the last one is
-    ``accuracy=0.xxxx macro_f1=0.xxxx``."""
+    """Printable lines of a report: per class figures, the coverage at the
+    target precision, and last ``accuracy=0.xxxx macro_f1=0.xxxx``."""
     classes = report["classes"]
     width = max([len("label")] + [len(str(label)) for label in classes])
     lines = [
-        f"{'label'.ljust(width)}  precision  recall  f1      support",
+        f"{'label'.ljust(width)}  precision  recall  f1      support  train",
     ]
     for label, row in classes.items():
         lines.append(
             f"{str(label).ljust(width)}  {row['precision']:.4f}     "
-            f"{row['recall']:.4f}  "
-            f"{row['f1']:.4f}  {row['support']}"
+            f"{row['recall']:.4f}  {row['f1']:.4f}  {row['support']:<7}  "
+            f"{row.get('n_train', '')}"
         )
+    target = report.get("target_precision", 0.95)
+    point = report.get("coverage")
+    if point:
+        threshold, coverage, precision = point
+        lines.append(
+            f"coverage at {target:.0%} precision: {coverage:.4f} "
+            f"(threshold {threshold:.4f}; precision of those {precision:.4f})"
+        )
+    else:
+        lines.append(f"coverage at {target:.0%} precision: 0.0000 (not reachable)")
     lines.append(f"accuracy={report['accuracy']:.4f} macro_f1={report['macro_f1']:.4f}")
     return lines

@@ -3,6 +3,7 @@ import base64
 import hashlib
 import json
 
+from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
@@ -39,12 +40,24 @@ class ComplaintPrivacyRequest(models.TransientModel):
         required=True,
         default="export",
     )
-    note = fields.Text(string="Request details", required=True)
+    # Required in the form; not in the table: the erasure clears it (the
+    # event log keeps only its SHA-256).
+    note = fields.Text(string="Request details")
     ticket_ids = fields.Many2many(
         "helpdesk.ticket", string="Complaints concerned", compute="_compute_ticket_ids"
     )
     export_file = fields.Binary(readonly=True, attachment=False)
     export_filename = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("draft", "To execute"), ("done", "Executed")], default="draft", readonly=True
+    )
+    result_html = fields.Html(
+        string="Result",
+        readonly=True,
+        sanitize=True,
+        help="What was erased, detached and kept, and why; the event log "
+        "records the same.",
+    )
 
     @api.depends("partner_id", "email", "phone")
     def _compute_ticket_ids(self):
@@ -68,6 +81,10 @@ class ComplaintPrivacyRequest(models.TransientModel):
                 self.env._(
                     "Only complaint supervisors can execute personal data requests."
                 )
+            )
+        if not (self.note or "").strip():
+            raise UserError(
+                self.env._("Write how and when the request was received first.")
             )
         tickets = self.ticket_ids
         if not tickets:
@@ -135,8 +152,57 @@ class ComplaintPrivacyRequest(models.TransientModel):
                     numbers=", ".join(still_open.mapped("number")),
                 )
             )
-        tickets.sudo()._complaint_anonymize("data-subject request")
+        result = tickets.sudo()._complaint_anonymize("data-subject request")
+        payload["result"] = result.as_payload()
         tickets._complaint_log(
             "privacy", self.env._("Personal data deleted on request"), payload
         )
-        return {"type": "ir.actions.act_window_close"}
+        # The request itself named the person: only the result stays.
+        self.write(
+            {
+                "state": "done",
+                "note": False,
+                "email": False,
+                "phone": False,
+                "result_html": self._result_html(result),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _result_html(self, result):
+        """The result of an erasure in plain words for the supervisor."""
+        _ = self.env._
+        erased = [
+            Markup("<li>%s: %s</li>") % (label, count)
+            for label, count in sorted(result.erased.items())
+        ]
+        detached = [
+            Markup("<li>%s — %s</li>") % (item["what"], item["reason"])
+            for item in result.detached
+        ]
+        kept = [
+            Markup("<li>%s — %s</li>") % (item["what"], item["reason"])
+            for item in result.kept
+        ]
+        parts = [
+            Markup("<p><strong>%s</strong></p><ul>%s</ul>")
+            % (_("Erased"), Markup().join(erased) or Markup("<li>-</li>"))
+        ]
+        parts.append(
+            Markup("<p><strong>%s</strong></p><ul>%s</ul>")
+            % (
+                _("Detached (kept for other documents)"),
+                Markup().join(detached) or Markup("<li>%s</li>") % _("nothing"),
+            )
+        )
+        parts.append(
+            Markup("<p><strong>%s</strong></p><ul>%s</ul>")
+            % (_("Kept, and why"), Markup().join(kept))
+        )
+        return Markup().join(parts)

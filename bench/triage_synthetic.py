@@ -1,5 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Synthetic labelled complaints (zh_CN) for tests, benchmarks and demo data.
+"""Synthetic labelled complaints (zh_CN) for benchmarks and the demo data.
+
+Not part of the addon: the starter model of the demo data learns from
+``consumer_complaint/demo/complaint_triage_starter.csv``, written by this
+script::
+
+    python bench/triage_synthetic.py --n 3000 --seed 7 \
+        --out consumer_complaint/demo/complaint_triage_starter.csv
 
 Texts are assembled from templates x products x details, one set per
 second-level category of :mod:`.taxonomy`, with the noise real complaints
@@ -15,12 +22,35 @@ The output is fully determined by the seed. The severity grade of a row is
 the most severe of the category default and of the default grade rules.
 """
 
+import argparse
 import csv
+import importlib.util
 import io
 import random
+import sys
+from pathlib import Path
 
-from .rules import DEFAULT_GRADE_RULES, compile_grade_rules, normalize_for_rules
-from .taxonomy import CATEGORY_BY_KEY, grade_rank
+
+def _triage_package():
+    """The addon's triage engine, loaded from its folder (no Odoo needed)."""
+    name = "consumer_complaint_triage"
+    if name not in sys.modules:
+        folder = Path(__file__).resolve().parent.parent / "consumer_complaint/triage"
+        spec = importlib.util.spec_from_file_location(
+            name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_triage = _triage_package()
+DEFAULT_GRADE_RULES = _triage.DEFAULT_GRADE_RULES
+CATEGORY_BY_KEY = _triage.CATEGORY_BY_KEY
+compile_grade_rules = _triage.compile_grade_rules
+grade_rank = _triage.grade_rank
+normalize_for_rules = _triage.rules.normalize_for_rules
 
 FRESH = (
     "鲜牛奶",
@@ -663,3 +693,24 @@ def to_csv_text(rows, columns=("text", "label", "grade")):
     buffer = io.StringIO()
     write_csv(rows, buffer, columns)
     return buffer.getvalue()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Write synthetic complaints as CSV")
+    parser.add_argument("--out", required=True, help="CSV file, - for stdout")
+    parser.add_argument("--n", type=int, default=2000, help="rows (default 2000)")
+    parser.add_argument("--seed", type=int, default=42, help="seed (default 42)")
+    parser.add_argument(
+        "--columns", default="text,label,grade", help="default text,label,grade"
+    )
+    args = parser.parse_args(argv)
+    rows = generate(args.n, seed=args.seed)
+    columns = args.columns.split(",")
+    if args.out == "-":
+        write_csv(rows, sys.stdout, columns)
+    else:
+        write_csv(rows, args.out, columns)
+
+
+if __name__ == "__main__":
+    main()
