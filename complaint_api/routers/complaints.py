@@ -116,6 +116,26 @@ def _find(key, number, token):
     return ticket
 
 
+def _reason(key, reason, missing=None):
+    """The customer's reason as the portal takes it: cleaned, required when
+    ``missing`` (the message) is given, at most the portal's length."""
+    env = key.env
+    reason = _ticket_model(key)._complaint_clean_text(reason, multiline=True)
+    if missing and not reason:
+        _invalid(env, {"reason": missing})
+    if len(reason) > MAX_LENGTHS["reason"]:
+        _invalid(
+            env,
+            {
+                "reason": env._(
+                    "Your reason is too long: at most %(max)s characters.",
+                    max=MAX_LENGTHS["reason"],
+                )
+            },
+        )
+    return reason
+
+
 def _refused(exc):
     return ApiError(409, "refused", str(exc.args[0] if exc.args else exc))
 
@@ -395,25 +415,13 @@ def reject_solution(
 ):
     ticket = _find(key, number, token)
     env = key.env
-    reason = _ticket_model(key)._complaint_clean_text(reason, multiline=True)
     if not ticket._complaint_portal_can_answer():
         raise ApiError(
             409, "refused", env._("There is no solution waiting for your answer.")
         )
-    if not reason:
-        _invalid(
-            env, {"reason": env._("Please tell us why the solution does not suit you.")}
-        )
-    if len(reason) > MAX_LENGTHS["reason"]:
-        _invalid(
-            env,
-            {
-                "reason": env._(
-                    "Your reason is too long: at most %(max)s characters.",
-                    max=MAX_LENGTHS["reason"],
-                )
-            },
-        )
+    reason = _reason(
+        key, reason, env._("Please tell us why the solution does not suit you.")
+    )
     try:
         ticket._complaint_customer_reject(reason)
     except UserError as exc:
@@ -435,21 +443,11 @@ def withdraw_complaint(
 ):
     ticket = _find(key, number, token)
     env = key.env
-    reason = _ticket_model(key)._complaint_clean_text(reason, multiline=True)
     if not ticket._complaint_portal_can_withdraw():
         raise ApiError(
             409, "refused", env._("This complaint can no longer be withdrawn.")
         )
-    if len(reason) > MAX_LENGTHS["reason"]:
-        _invalid(
-            env,
-            {
-                "reason": env._(
-                    "Your reason is too long: at most %(max)s characters.",
-                    max=MAX_LENGTHS["reason"],
-                )
-            },
-        )
+    reason = _reason(key, reason)
     try:
         ticket._complaint_portal_withdraw(reason, ticket.partner_id)
     except UserError as exc:
