@@ -116,6 +116,16 @@ def _find(key, number, token):
     return ticket
 
 
+def _find_answerable(key, number, token):
+    """The complaint, when a solution waits for the customer's answer."""
+    ticket = _find(key, number, token)
+    if not ticket._complaint_portal_can_answer():
+        raise ApiError(
+            409, "refused", key.env._("There is no solution waiting for your answer.")
+        )
+    return ticket
+
+
 def _reason(key, reason, missing=None):
     """The customer's reason as the portal takes it: cleaned, required when
     ``missing`` (the message) is given, at most the portal's length."""
@@ -389,11 +399,7 @@ def accept_solution(
     key: Annotated[object, Depends(require_scope("act"))],
     token: Token = None,
 ):
-    ticket = _find(key, number, token)
-    if not ticket._complaint_portal_can_answer():
-        raise ApiError(
-            409, "refused", key.env._("There is no solution waiting for your answer.")
-        )
+    ticket = _find_answerable(key, number, token)
     try:
         ticket._complaint_customer_accept()
     except UserError as exc:
@@ -413,12 +419,8 @@ def reject_solution(
     token: Token = None,
     reason: Text = None,
 ):
-    ticket = _find(key, number, token)
+    ticket = _find_answerable(key, number, token)
     env = key.env
-    if not ticket._complaint_portal_can_answer():
-        raise ApiError(
-            409, "refused", env._("There is no solution waiting for your answer.")
-        )
     reason = _reason(
         key, reason, env._("Please tell us why the solution does not suit you.")
     )

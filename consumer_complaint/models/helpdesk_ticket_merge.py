@@ -411,12 +411,11 @@ class HelpdeskTicket(models.Model):
             "view_mode": "list,form",
         }
 
-    def _complaint_portal_merged_url(self, access_token=None):
+    def _complaint_portal_merged_url(self):
         """Portal address of the surviving complaint, for the page of a
-        merged one. Never with a token, whatever ``access_token`` the page
-        was opened with: a duplicate's link does not open the survivor. The
-        customer logs in, or uses the survivor's own link sent with the
-        merge message."""
+        merged one. Never with a token: a duplicate's link does not open the
+        survivor. The customer logs in, or uses the survivor's own link sent
+        with the merge message."""
         self.ensure_one()
         survivor = self.sudo().merged_into_id
         if not survivor:
