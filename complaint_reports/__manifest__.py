@@ -21,6 +21,7 @@
         "wizard/complaint_health_report_views.xml",
         "views/complaint_reports_menus.xml",
     ],
+    "demo": ["demo/complaint_spike_alert_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "complaint_reports/static/src/dashboard/*",

@@ -3,7 +3,7 @@
     "name": "Complaint Satisfaction Survey",
     "summary": "Satisfaction survey (CSAT, NPS) when a complaint is solved, "
     "follow-up calls, low scores come back as work",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Consumer Complaint Management Contributors",
@@ -26,5 +26,10 @@
         "report/complaint_survey_report_views.xml",
         "views/complaint_survey_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_survey/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

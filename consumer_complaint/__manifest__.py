@@ -60,16 +60,22 @@
         "wizard/complaint_hotline_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/complaint_triage_demo.xml",
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_team_demo.xml",
+        "demo/helpdesk_ticket_category_demo.xml",
         "demo/complaint_store_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/complaint_compensation_demo.xml",
         "demo/complaint_knowledge_demo.xml",
+        "demo/complaint_history_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
+            "consumer_complaint/static/src/scss/complaint_portal.scss",
             "consumer_complaint/static/src/js/complaint_portal.esm.js",
         ],
         "web.assets_tests": [

@@ -35,7 +35,9 @@ class ComplaintLegalClause(models.Model):
     article = fields.Char(
         help="Article number as written in the law, e.g. 55 or 44-47."
     )
-    name = fields.Char(compute="_compute_name", store=True)
+    # Worded in the reader's language when read: a stored name would keep the
+    # language of whoever created the clause (English for the seeded ones).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     summary = fields.Text(
         required=True,
         translate=True,
@@ -116,6 +118,7 @@ class ComplaintLegalClause(models.Model):
     active = fields.Boolean(default=True)
 
     @api.depends("law", "article")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["law"]._description_selection(self.env))
         for clause in self:
@@ -125,6 +128,18 @@ class ComplaintLegalClause(models.Model):
                 if clause.article
                 else law
             )
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Odoo ties display_name to the language only for translated names.
+        super()._compute_display_name()
+
+    def _search_name(self, operator, value):
+        # The library holds a few dozen clauses: compare the names as the user
+        # reads them, in their language.
+        clauses = self.with_context(active_test=False).search([])
+        return [("id", "in", clauses.filtered_domain([("name", operator, value)]).ids)]
 
     def _hint_text(self):
         """One line for the legal-basis panel, in the user's language."""

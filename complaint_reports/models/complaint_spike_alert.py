@@ -3,8 +3,10 @@ import logging
 import math
 from datetime import timedelta
 
+import pytz
 from markupsafe import Markup
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -15,7 +17,8 @@ DIMENSIONS = [
     ("category", "Category"),
     ("region", "Province"),
 ]
-# Column of helpdesk_ticket that each dimension counts on.
+# Column of helpdesk_ticket that each dimension counts on; the alert keeps
+# the value in its field of the same name.
 DIMENSION_COLUMNS = {
     "product": "product_id",
     "batch": "lot_ref",
@@ -25,6 +28,10 @@ DIMENSION_COLUMNS = {
 HISTORY_DAYS = 28
 EXAMPLES = 5
 DEFAULT_MIN_COUNT = 5
+# A value with no complaint in the reference window (a new batch, a new
+# product) has no baseline to compare with: its first busy day is normal, so
+# it needs more complaints before it is called a spike.
+DEFAULT_MIN_COUNT_NEW = 10
 DEFAULT_P_VALUE = 0.001
 
 
@@ -60,7 +67,9 @@ class ComplaintSpikeAlert(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "complaint.decision.mixin"]
     _order = "alert_date desc, score desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Computed when read, in the reader's language: stored, it would keep the
+    # language of the hourly check that raised the alert.
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
@@ -105,6 +114,10 @@ class ComplaintSpikeAlert(models.Model):
         help="-log10 of the p-value: 3 means one chance in a thousand, "
         "higher is more unusual.",
     )
+    significance = fields.Char(
+        compute="_compute_significance",
+        help="How unlikely such a count is if nothing had changed, in words.",
+    )
     ticket_ids = fields.Many2many(
         "helpdesk.ticket",
         string="Example complaints",
@@ -129,16 +142,58 @@ class ComplaintSpikeAlert(models.Model):
     ]
 
     @api.depends("dimension", "product_id", "lot_ref", "category_id", "region_id")
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Odoo ties display_name to the language only for translated names.
+        return super()._compute_display_name()
+
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["dimension"]._description_selection(self.env))
         for alert in self:
+            # Only the name of the value counted goes out (sudo): a reader of
+            # the alert may not read the product or category catalogue.
+            counted = alert.sudo()
             value = {
-                "product": alert.product_id.display_name,
-                "batch": alert.lot_ref,
-                "category": alert.category_id.display_name,
-                "region": alert.region_id.name,
+                "product": counted.product_id.display_name,
+                "batch": counted.lot_ref,
+                "category": counted.category_id.display_name,
+                "region": counted.region_id.name,
             }.get(alert.dimension) or alert.value_key
             alert.name = f"{labels.get(alert.dimension, '')}: {value}"
+
+    def _search_name(self, operator, value):
+        """The name is the dimension's label and the value: search the values."""
+        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        if negative:
+            operator = expression.TERM_OPERATORS_NEGATION[operator]
+        domain = expression.OR(
+            [[(fname, operator, value)] for fname in DIMENSION_COLUMNS.values()]
+        )
+        return ["!", *domain] if negative else domain
+
+    @api.depends("p_value")
+    @api.depends_context("lang")
+    def _compute_significance(self):
+        for alert in self:
+            alert.significance = self._significance_label(alert.p_value)
+
+    @api.model
+    def _significance_label(self, p_value):
+        """The p-value in words: how rarely chance alone gives such a day."""
+        _ = self.env._
+        if p_value < 1e-6:
+            return _("Practically impossible by chance (p < 0.000001)")
+        if p_value < 1e-4:
+            return _("Almost certainly not chance (p < 0.0001)")
+        if p_value < 1e-3:
+            return _("Very unlikely to be chance (p < 0.001)")
+        if p_value < 1e-2:
+            return _("Very unlikely to be chance (p < 0.01)")
+        if p_value < 5e-2:
+            return _("Unlikely to be chance (p < 0.05)")
+        return _("Could be chance (p ≥ 0.05)")
 
     @api.model
     def _complaint_decision_fields(self):
@@ -201,16 +256,24 @@ class ComplaintSpikeAlert(models.Model):
 
     @api.model
     def _spike_thresholds(self):
+        """(minimum count, minimum count without history, p-value)."""
         params = self.env["ir.config_parameter"].sudo()
         min_count = int(
             params.get_param("complaint_reports.spike_min_count", DEFAULT_MIN_COUNT)
             or DEFAULT_MIN_COUNT
         )
+        min_count_new = int(
+            params.get_param(
+                "complaint_reports.spike_min_count_new", DEFAULT_MIN_COUNT_NEW
+            )
+            or DEFAULT_MIN_COUNT_NEW
+        )
         p_value = float(
             params.get_param("complaint_reports.spike_p_value", DEFAULT_P_VALUE)
             or DEFAULT_P_VALUE
         )
-        return max(min_count, 1), min(max(p_value, 1e-300), 1.0)
+        min_count = max(min_count, 1)
+        return min_count, max(min_count_new, min_count), min(max(p_value, 1e-300), 1.0)
 
     @api.model
     def _spike_counts(self, dimension, end, min_count):
@@ -250,14 +313,22 @@ class ComplaintSpikeAlert(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _spike_values(self, dimension, end, min_count, max_p_value):
-        """Alert values of one dimension whose last-24-hour count is unusual."""
+    def _spike_values(self, dimension, end, min_count, max_p_value, min_count_new=None):
+        """Alert values of one dimension whose last-24-hour count is unusual.
+
+        A value without any complaint in the reference window needs
+        ``min_count_new`` complaints: with no baseline, any count would look
+        improbable.
+        """
         log_threshold = math.log10(max_p_value)
+        min_count_new = max(min_count_new or min_count, min_count)
         column = DIMENSION_COLUMNS[dimension]
         values = []
         for company_id, key, recent, history, example_ids in self._spike_counts(
             dimension, end, min_count
         ):
+            if not history and recent < min_count_new:
+                continue
             expected = history / HISTORY_DAYS
             # A value never seen in the reference window counts as one
             # complaint in it: new batches are judged, not ignored.
@@ -287,19 +358,27 @@ class ComplaintSpikeAlert(models.Model):
         """Compare the last 24 hours with the previous 28 days, per product,
         batch, category and province; create at most one alert per value and
         day and notify the complaint managers. Returns the new alerts."""
-        min_count, max_p_value = self._spike_thresholds()
-        day = end.date()
+        min_count, min_count_new, max_p_value = self._spike_thresholds()
+        # The day of the alert is the company's day, not the UTC one.
+        days = {
+            company.id: self._alert_day(company, end)
+            for company in self.env["res.company"].sudo().search([])
+        }
         existing = {
             (alert["company_id"][0], alert["dimension"], alert["value_key"])
             for alert in self.search_read(
-                [("alert_date", "=", day)], ["company_id", "dimension", "value_key"]
+                [("alert_date", "in", list(set(days.values())))],
+                ["company_id", "dimension", "value_key", "alert_date"],
             )
+            if alert["alert_date"] == days.get(alert["company_id"][0])
         }
         vals_list = []
         for dimension, _label in DIMENSIONS:
             try:
                 with self.env.cr.savepoint():
-                    found = self._spike_values(dimension, end, min_count, max_p_value)
+                    found = self._spike_values(
+                        dimension, end, min_count, max_p_value, min_count_new
+                    )
             except Exception:
                 # One broken dimension (e.g. a column removed by another addon)
                 # must not hide the spikes found on the others.
@@ -312,12 +391,18 @@ class ComplaintSpikeAlert(models.Model):
                 if key in existing:
                     continue
                 existing.add(key)
-                vals.update(alert_date=day, window_end=end)
+                vals.update(alert_date=days[vals["company_id"]], window_end=end)
                 vals_list.append(vals)
         # Found by the system (the daily cron): nobody types an alert.
         alerts = self.sudo().create(vals_list)
         alerts._notify_managers()
         return alerts.with_env(self.env)
+
+    @api.model
+    def _alert_day(self, company, moment):
+        """The day of ``moment`` (naive UTC) in the company's time zone."""
+        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
+        return pytz.utc.localize(moment).astimezone(tz).date()
 
     def _notify_managers(self):
         if not self:
@@ -330,17 +415,25 @@ class ComplaintSpikeAlert(models.Model):
                 lambda u, c=alert.company_id: c in u.company_ids
             ).partner_id
             alert.message_subscribe(partner_ids=partners.ids)
-            alert.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
+            if alert.expected:
+                text = self.env._(
                     "%(count)s complaints in the last 24 hours for %(name)s, "
-                    "against %(expected).1f a day over the previous 28 days "
-                    "(p = %(p).2g).",
+                    "against %(expected).1f a day over the previous 28 days. "
+                    "%(significance)s.",
                     count=alert.count,
                     name=alert.name,
                     expected=alert.expected,
-                    p=alert.p_value,
-                ),
+                    significance=alert.significance,
+                )
+            else:
+                text = self.env._(
+                    "%(count)s complaints in the last 24 hours for %(name)s, "
+                    "which had none in the previous 28 days.",
+                    count=alert.count,
+                    name=alert.name,
+                )
+            alert.message_post(
+                body=Markup("<p>%s</p>") % text,
                 partner_ids=partners.ids,
                 subtype_xmlid="mail.mt_comment",
             )

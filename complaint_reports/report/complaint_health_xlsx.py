@@ -165,8 +165,14 @@ class _HealthWorkbook:
         self._header(
             sheet,
             3,
-            [_("Day"), _("Registered"), _("Closed"), _("First response on time (%)")],
-            [12, 12, 12, 16],
+            # Counts of complaints: "Registered" alone read as a date column.
+            [
+                _("Day"),
+                _("Complaints"),
+                _("Of which closed"),
+                _("First response on time (%)"),
+            ],
+            [12, 12, 16, 18],
         )
         row = 3
         for day, values in self.data["trend"]:
@@ -176,7 +182,7 @@ class _HealthWorkbook:
             sheet.write_number(row, 2, values.get("closed", 0), self.formats["int"])
             self._number(sheet, row, 3, values.get("response_sla_rate"), "pct")
         chart = self.workbook.add_chart({"type": "line"})
-        for column, title in ((1, _("Registered")), (2, _("Closed"))):
+        for column, title in ((1, _("Complaints")), (2, _("Of which closed"))):
             chart.add_series(
                 {
                     "name": title,

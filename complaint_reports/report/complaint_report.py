@@ -68,6 +68,7 @@ class ComplaintReport(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
     create_date = fields.Datetime(string="Registered on", readonly=True)
     closed_date = fields.Datetime(string="Closed on", readonly=True)
+    first_response_date = fields.Datetime(string="First response on", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
@@ -86,6 +87,8 @@ class ComplaintReport(models.Model):
     is_closed = fields.Boolean(string="Closed", readonly=True)
     complaint_deadline = fields.Datetime(string="Next deadline", readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
+    # Empty (NULL) until the complaint was answered or closed: averages then
+    # count the answered or closed complaints only, never an open one as 0 h.
     first_response_hours = fields.Float(
         string="First response (h)", readonly=True, aggregator="avg"
     )
@@ -154,15 +157,18 @@ class ComplaintReport(models.Model):
             """
             SELECT t.id AS id,
                    t.id AS ticket_id,
-                   t.number, t.name, t.create_date, t.closed_date, t.company_id,
+                   t.number, t.name, t.create_date, t.closed_date,
+                   t.first_response_date, t.company_id,
                    t.team_id, t.user_id, t.category_id, t.category_parent_id,
                    t.severity_id, t.channel_id, t.stage_id, t.complaint_state,
                    t.product_id, t.lot_ref, t.region_id, t.store_id,
                    t.complaint_deadline,
                    COALESCE(s.closed, false) AS is_closed,
                    1 AS nbr,
-                   EXTRACT(EPOCH FROM (t.first_response_date - t.create_date)) / 3600.0
-                       AS first_response_hours,
+                   CASE WHEN t.first_response_date IS NOT NULL
+                        THEN EXTRACT(EPOCH FROM (t.first_response_date
+                                                 - t.create_date)) / 3600.0
+                   END AS first_response_hours,
                    CASE WHEN s.closed AND t.closed_date IS NOT NULL
                         THEN EXTRACT(EPOCH FROM (t.closed_date - t.create_date))
                              / 3600.0

@@ -6,3 +6,5 @@ from . import test_health_report_http
 from . import test_decision_guard
 from . import test_health_xlsx_text
 from . import test_report_merge
+from . import test_demo_data
+from . import test_tours_zh

@@ -144,3 +144,45 @@ class TestComplaintReport(TransactionCase):
         fields = self.env["complaint.report"]._fields
         for fname in ("partner_phone", "partner_email", "contact_address", "id_number"):
             self.assertNotIn(fname, fields)
+
+    def test_times_are_empty_until_answered_or_closed(self):
+        """An open complaint without a first response has no response time
+        nor time to close: empty, not 0 h, so the averages stay right."""
+        waiting = self.env["helpdesk.ticket"].create(
+            {
+                "name": "KPI waiting",
+                "description": "<p>x</p>",
+                "team_id": self.team_a.id,
+                "category_id": self.category.id,
+                "severity_id": self.normal.id,
+            }
+        )
+        self.assertEqual(waiting.complaint_state, "accepted")
+        self.assertFalse(waiting.first_response_date)
+        Report = self.env["complaint.report"]
+        Report.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT r.id, r.first_response_hours, r.resolution_hours"
+                " FROM (%s) r WHERE r.id IN %s ORDER BY r.id",
+                Report._table_query,
+                (waiting.id, self.t3.id),
+            )
+        )
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        self.assertEqual(rows[waiting.id], (None, None))
+        # Answered after 1 h, still open: a response time, no time to close.
+        self.assertAlmostEqual(float(rows[self.t3.id][0]), 1.0)
+        self.assertIsNone(rows[self.t3.id][1])
+        # The averages ignore what is not there yet.
+        [(first, close)] = Report._read_group(
+            [("ticket_id", "in", [*self.ids, waiting.id])],
+            [],
+            ["first_response_hours:avg", "resolution_hours:avg"],
+        )
+        self.assertAlmostEqual(first, 3.0)
+        self.assertAlmostEqual(close, 28.0)
+        # The list shows an empty cell rather than 0.00.
+        arch = Report.get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('invisible="not first_response_date"', arch)
+        self.assertIn('invisible="not is_closed or not closed_date"', arch)

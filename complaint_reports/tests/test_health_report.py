@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import io
 import zipfile
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -13,6 +15,16 @@ try:
     import openpyxl
 except ImportError:  # the zip check below still runs
     openpyxl = None
+
+
+# A 1x1 PNG: the logo the printed report must show.
+LOGO = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201c5a9a8f1"
+        "0000000049454e44ae426082"
+    )
+)
 
 
 @tagged("post_install", "-at_install")
@@ -189,6 +201,15 @@ class TestHealthReport(TransactionCase):
         self.assertAlmostEqual(kpi["Mean time to close (h)"][0], 28.0)
         self.assertAlmostEqual(kpi["Compensation granted"][0], 150.0)
         self.assertTrue(book["Heat map"].conditional_formatting)
+        # The trend columns count complaints; their titles say so.
+        trend = list(book["Trend"].iter_rows(min_row=4, values_only=True))
+        self.assertEqual(
+            trend[0][:4],
+            ("Day", "Complaints", "Of which closed", "First response on time (%)"),
+        )
+        by_day = {row[0].day: row[1:3] for row in trend[1:]}
+        self.assertEqual(by_day[10], (2, 2))
+        self.assertEqual(by_day[12], (1, 0))
         raw = list(book["Raw rows"].iter_rows(values_only=True))
         self.assertEqual(len(raw), 5)
         header = [str(cell).lower() for cell in raw[0]]
@@ -196,18 +217,73 @@ class TestHealthReport(TransactionCase):
             self.assertFalse([h for h in header if private in h])
         self.assertEqual(sorted(r[9] or "" for r in raw[1:]), ["", "", "", "L1"])
 
-    def test_pdf_summary(self):
-        wizard = self._wizard(self.manager)
+    def _pdf_html(self, wizard):
         html, _kind = (
             self.env["ir.actions.report"]
             .with_user(self.manager)
             ._render_qweb_pdf("complaint_reports.report_health_pdf", wizard.ids)
         )
-        html = html.decode()
+        return html.decode()
+
+    def test_pdf_summary(self):
+        self.env.company.logo = LOGO
+        html = self._pdf_html(self._wizard(self.manager))
         self.assertIn("Consumer rights health report", html)
         self.assertIn("28.0", html)
         self.assertIn("75.0", html)
         self.assertIn("150.00", html)
+        # A header with the company's logo and name, in the page itself.
+        self.assertRegex(html, r'<img[^>]*o_ch_logo[^>]*src="data:image/png;base64,')
+        self.assertIn(self.env.company.name, html)
+        self.assertIn("2030-06-01", html)
+        # The daily trend and the main categories, drawn.
+        self.assertEqual(html.count("<svg"), 2)
+        self.assertIn("o_ch_chart_trend", html)
+        self.assertIn("o_ch_chart_categories", html)
+        # Four complaints on June 10, 12 and 20: three columns in the trend.
+        trend = html.split("o_ch_chart_trend", 1)[1].split("</svg>", 1)[0]
+        self.assertEqual(trend.count("<rect") - 1, 3, "one column per day")
+        self.assertNotIn("No complaints in this period", html)
+
+    def test_pdf_month_without_complaints(self):
+        wizard = (
+            self.env["complaint.health.report"]
+            .with_user(self.manager)
+            .create({"year": 2030, "month": "2"})
+        )
+        html = self._pdf_html(wizard)
+        self.assertIn("No complaints in this period.", html)
+        self.assertNotIn("<svg", html)
+        self.assertNotIn("o_complaint_health_kpis", html)
+        # Still a report: its header and period.
+        self.assertIn("Consumer rights health report", html)
+        self.assertIn("2030-02-01", html)
+
+    def test_default_month_is_the_last_one_with_complaints(self):
+        Wizard = self.env["complaint.health.report"].with_user(self.analyst)
+        # Early July: June, the last complete month, had complaints.
+        with freeze_time("2030-07-03 04:00:00"):
+            self.assertEqual(
+                Wizard.default_get(["year", "month"]), {"year": 2030, "month": "6"}
+            )
+        # August: July had none, June was the latest month with complaints.
+        with freeze_time("2030-08-10 04:00:00"):
+            self.assertEqual(
+                Wizard.default_get(["year", "month"]), {"year": 2030, "month": "6"}
+            )
+            wizard = Wizard.create({})
+            self.assertEqual((wizard.year, wizard.month), (2030, "6"))
+        # Months are the analyst's (Asia/Shanghai): at 1 July 02:00 there, it
+        # is still 30 June in UTC, where May would be the last complete month.
+        with freeze_time("2030-06-30 18:00:00"):
+            self.assertEqual(Wizard.default_get(["month"])["month"], "6")
+        # Explicit values win.
+        self.assertEqual(
+            Wizard.with_context(default_year=2029, default_month="3").default_get(
+                ["year", "month"]
+            ),
+            {"year": 2029, "month": "3"},
+        )
 
     def test_wizard_buttons(self):
         wizard = self._wizard()

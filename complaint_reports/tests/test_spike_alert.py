@@ -3,6 +3,7 @@ import random
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from markupsafe import escape
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -56,7 +57,13 @@ class TestSpikeAlert(TransactionCase):
         cls.Alert = cls.env["complaint.spike.alert"]
         cls.set_param = cls.env["ir.config_parameter"].sudo().set_param
         cls.set_param("complaint_reports.spike_min_count", 5)
+        # The batch spikes below come from nowhere: the minimum for values
+        # without history is tested on its own (test_new_value_needs_more).
+        cls.set_param("complaint_reports.spike_min_count_new", 5)
         cls.set_param("complaint_reports.spike_p_value", 0.001)
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
+        # The managers' message is worded in the company's language.
+        cls.env.company.partner_id.lang = "en_US"
 
     def _noise(self, seed=7):
         """28 days of history plus the last day, counts drawn around a flat mean."""
@@ -210,3 +217,91 @@ class TestSpikeAlert(TransactionCase):
         self.assertEqual(alert.count, 12)
         with self.assertRaises(AccessError):
             alert.action_acknowledge()
+
+    def test_new_value_needs_more(self):
+        """No complaint in the previous 28 days gives no baseline: a new batch
+        must reach the minimum without history, however improbable its count."""
+        self.set_param("complaint_reports.spike_min_count_new", 10)
+        self._batch_spike(count=9)
+        self.assertFalse(self.Alert._detect_spikes(NOW))
+        self._batch_spike(count=1)
+        alert = self.Alert._detect_spikes(NOW)
+        self.assertEqual(
+            (alert.lot_ref, alert.count, alert.expected), ("B20310228", 10, 0.0)
+        )
+        self.assertIn("had none in the previous 28 days", alert.message_ids[:1].body)
+        # A value with a history is held to the usual minimum only.
+        self._noise()
+        rows = [{"create_date": NOW - timedelta(hours=3), "lot_ref": "B20310101"}]
+        insert_complaints(
+            self.env,
+            [dict(rows[0], create_date=NOW - timedelta(days=10))] + rows * 6,
+            team_id=self.team.id,
+            stage_id=self.stage.id,
+        )
+        alert = self.Alert._detect_spikes(NOW)
+        self.assertEqual(alert.lot_ref, "B20310101")
+        self.assertEqual(alert.count, 6)
+
+    def test_settings_minimum_without_history(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.complaint_spike_min_count_new, 5)
+        settings.complaint_spike_min_count_new = 12
+        settings.execute()
+        self.assertEqual(self.Alert._spike_thresholds()[1], 12)
+        # Never below the general minimum.
+        self.set_param("complaint_reports.spike_min_count", 15)
+        self.assertEqual(self.Alert._spike_thresholds()[:2], (15, 15))
+
+    def test_significance_in_words(self):
+        label = self.Alert._significance_label
+        self.assertEqual(label(1e-9), "Practically impossible by chance (p < 0.000001)")
+        self.assertEqual(label(5e-4), "Very unlikely to be chance (p < 0.001)")
+        self.assertEqual(label(0.005), "Very unlikely to be chance (p < 0.01)")
+        self.assertEqual(label(0.03), "Unlikely to be chance (p < 0.05)")
+        self.assertEqual(label(0.2), "Could be chance (p ≥ 0.05)")
+        self._noise()
+        rows = [
+            {
+                "create_date": NOW - timedelta(hours=2),
+                "product_id": self.busy_product.id,
+            }
+        ] * 20
+        insert_complaints(self.env, rows, team_id=self.team.id, stage_id=self.stage.id)
+        alert = self.Alert._detect_spikes(NOW).filtered(
+            lambda a: a.dimension == "product"
+        )
+        self.assertEqual(alert.significance, label(alert.p_value))
+        body = alert.message_ids[:1].body
+        self.assertIn(escape(alert.significance), body)
+        self.assertNotIn("p =", body)
+        # The list shows the words, not the raw p-value.
+        arch = self.Alert.get_views([(False, "list"), (False, "form")])["views"]
+        for view in arch.values():
+            self.assertIn('name="significance"', view["arch"])
+            self.assertNotIn('name="p_value"', view["arch"])
+
+    def test_alert_day_is_the_company_day(self):
+        # 18:00 UTC on 1 March is 2 March, 02:00 in Shanghai.
+        late = NOW + timedelta(hours=6)
+        self._batch_spike()
+        alert = self.Alert._detect_spikes(late)
+        self.assertEqual(str(alert.alert_date), "2031-03-02")
+        self.assertFalse(self.Alert._detect_spikes(late + timedelta(hours=1)))
+
+    def test_name_in_the_readers_language(self):
+        """The hourly check runs in English; each reader sees the name in
+        their own language, and can search it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._batch_spike()
+        alert = self.Alert._detect_spikes(NOW)
+        self.assertEqual(alert.name, "Batch / lot: B20310228")
+        zh_env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        label = dict(
+            zh_env["complaint.spike.alert"]
+            ._fields["dimension"]
+            ._description_selection(zh_env)
+        )["batch"]
+        self.assertEqual(alert.with_env(zh_env).name, f"{label}: B20310228")
+        self.assertEqual(self.Alert.search([("name", "ilike", "B2031022")]), alert)
+        self.assertNotIn(alert, self.Alert.search([("name", "not ilike", "B2031022")]))

@@ -12,10 +12,6 @@ MONTHS = [(str(month), str(month)) for month in range(1, 13)]
 TOP = 10
 
 
-def _last_month():
-    return date.today().replace(day=1) - relativedelta(months=1)
-
-
 class ComplaintHealthReport(models.TransientModel):
     """Pick the month and company of the monthly consumer rights health
     report (消费者权益健康报告) and download it as XLSX or PDF."""
@@ -23,16 +19,57 @@ class ComplaintHealthReport(models.TransientModel):
     _name = "complaint.health.report"
     _description = "Consumer Rights Health Report"
 
-    year = fields.Integer(required=True, default=lambda self: _last_month().year)
-    month = fields.Selection(
-        MONTHS, required=True, default=lambda self: str(_last_month().month)
-    )
+    # Defaults in default_get(): the month is chosen from the data.
+    year = fields.Integer(required=True)
+    month = fields.Selection(MONTHS, required=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
         default=lambda self: self.env.company,
         domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if {"year", "month"} & set(fields_list) and not (
+            defaults.get("year") and defaults.get("month")
+        ):
+            company = self.env["res.company"].browse(
+                defaults.get("company_id") or self.env.company.id
+            )
+            first = self._default_month(company)
+            defaults.setdefault("year", first.year)
+            defaults.setdefault("month", str(first.month))
+        return defaults
+
+    @api.model
+    def _default_month(self, company):
+        """First day of the month to report on: the last complete month, or,
+        when nobody complained in it, the latest month with complaints (the
+        current one included), so the report does not open on an empty page.
+        """
+        today = fields.Datetime.context_timestamp(self, fields.Datetime.now()).date()
+        previous = today.replace(day=1) - relativedelta(months=1)
+        Report = self.env["complaint.report"]
+        if not Report.has_access("read"):
+            return previous
+        domain = [("company_id", "=", company.id)]
+        after = previous + relativedelta(months=1)
+        if Report.search_count(
+            domain
+            + [
+                ("create_date", ">=", self._utc(previous)),
+                ("create_date", "<", self._utc(after)),
+            ],
+            limit=1,
+        ):
+            return previous
+        latest = Report.search(domain, order="create_date desc", limit=1)
+        if not latest:
+            return previous
+        local = fields.Datetime.context_timestamp(self, latest.create_date)
+        return local.date().replace(day=1)
 
     @api.depends("year", "month", "company_id")
     def _compute_display_name(self):

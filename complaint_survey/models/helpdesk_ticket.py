@@ -28,6 +28,15 @@ CALL_OUTCOMES = [
 
 SURVEY_STATES = ("followup", "archived")
 
+# Score fields of a complaint per survey metric: empty (NULL) until the
+# customer answers the question, so that 0 never stands for "no answer".
+SCORE_FIELDS = {
+    "csat": "csat_score",
+    "nps": "nps_score",
+    "speed": "speed_score",
+    "attitude": "attitude_score",
+}
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -404,14 +413,21 @@ class HelpdeskTicket(models.Model):
                 "solved"
             ) == "no"
             # The customer's answer, stored by the system whoever submits it.
+            # A question left unanswered leaves its score empty (NULL), never
+            # 0: averages then count only the answers given.
+            score_vals = {
+                fname: scores[metric]
+                for metric, fname in SCORE_FIELDS.items()
+                if scores.get(metric) is not None
+            }
+            # An empty score is read as 0: out of the cache, an answer of 0
+            # (a recommendation) is not mistaken for "unchanged".
+            ticket.invalidate_recordset(list(score_vals))
             ticket.sudo().write(
                 {
-                    "csat_score": csat or 0,
+                    **score_vals,
                     "csat_satisfied": csat is not None and csat >= 4,
-                    "nps_score": scores.get("nps") or 0,
                     "nps_category": self._complaint_nps_category(scores.get("nps")),
-                    "speed_score": scores.get("speed") or 0,
-                    "attitude_score": scores.get("attitude") or 0,
                     "problem_solved": scores.get("solved") or False,
                     "survey_comment": scores.get("comment") or False,
                     "survey_low_score": is_low,
@@ -469,22 +485,16 @@ class HelpdeskTicket(models.Model):
         activity_type = self.env.ref(
             "complaint_survey.mail_activity_complaint_survey_low"
         )
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for ticket in self:
-            for user in ticket._complaint_survey_supervisors():
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": self.env._("Low satisfaction: call the customer"),
-                        "date_deadline": today
-                        + timedelta(days=activity_type.delay_count or 0),
-                    }
-                )
+        vals_list = [
+            ticket._complaint_activity_vals(
+                user,
+                activity_type,
+                lambda env: env._("Low satisfaction: call the customer"),
+                days=activity_type.delay_count or 0,
+            )
+            for ticket in self
+            for user in ticket._complaint_survey_supervisors()
+        ]
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
         self._complaint_log_event(

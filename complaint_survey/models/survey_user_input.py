@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.addons.consumer_complaint.models.complaint_masking import (
     PERSONAL_DATA_GROUP,
+    mask_text,
     mask_value,
 )
 from odoo.exceptions import UserError
@@ -65,6 +66,19 @@ class SurveyUserInput(models.Model):
         if not user.has_group("consumer_complaint.group_complaint_followup"):
             return False
         return self.complaint_id.with_user(user).has_access("read")
+
+    def _complaint_survey_heading(self):
+        """What the survey page says of the complaint it is about:
+        ``{"number", "subject"}``, or None for other surveys.
+
+        The page opens with a link, whoever holds it: the subject is shown
+        with its e-mail addresses and phone numbers masked, and nothing of
+        the customer's contact details."""
+        self.ensure_one()
+        complaint = self.sudo().complaint_id
+        if not complaint:
+            return None
+        return {"number": complaint.number, "subject": mask_text(complaint.name or "")}
 
     def _mark_done(self):
         complaint_inputs = self.filtered("complaint_id")

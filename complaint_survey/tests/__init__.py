@@ -7,3 +7,5 @@ from . import test_survey_translation
 from . import test_decision_guard
 from . import test_survey_access
 from . import test_security_followups
+from . import test_survey_scores
+from . import test_tours_zh

@@ -95,6 +95,18 @@ class TestSurveyPortal(ComplaintSurveyCommon, HttpCase):
         )
         self.assertEqual(activity.user_id, self.supervisor)
 
+    def test_survey_page_names_the_complaint(self):
+        self.ticket_a.name = "Sour dumplings, call me at 13912345678 or a.b@example.com"
+        response = self.url_open(self._start_url(self.answer_a))
+        self.assertEqual(response.status_code, 200)
+        text = response.text
+        self.assertIn("About your complaint", text)
+        self.assertIn(f'o_survey_complaint_number">{self.ticket_a.number}<', text)
+        self.assertIn("Sour dumplings, call me at", text)
+        # The page opens with a link: no contact details on it.
+        for personal in ("13912345678", "a.b@example.com", self.customer_a.name):
+            self.assertNotIn(personal, text)
+
     def test_portal_page_offers_own_survey(self):
         self._login(self.portal_a)
         response = self.url_open(f"/my/complaints/{self.ticket_a.id}")

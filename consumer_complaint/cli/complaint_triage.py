@@ -56,11 +56,16 @@ def _share(value):
     return share
 
 
-def _unit(value):
+def _balance(value):
+    """``auto`` (None: chosen by cross-validation) or a number from 0 to 1."""
+    if value == "auto":
+        return None
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"neither auto nor a number: {value!r}"
+        ) from None
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1 (got {value})")
     return number
@@ -101,11 +106,12 @@ def build_parser():
         )
         p.add_argument(
             "--balance",
-            type=_unit,
-            default=0.5,
+            type=_balance,
+            default=None,
             help="0 to 1: how far the probabilities are moved from the class "
-            "frequencies towards equal classes, so that rare classes are found "
-            "(default: 0.5)",
+            "frequencies towards equal classes, so that rare classes are found; "
+            "auto: the value with the best macro F1 in a cross-validation on "
+            "the training rows (default: auto)",
         )
 
     p_eval = sub.add_parser(
@@ -190,7 +196,8 @@ def _evaluate(args, out):
     out.write(
         f"train: {report['n_train']} rows, test: {report['n_test']} rows "
         f"(stratified, test share {args.test_share}, seed {args.seed}), "
-        f"trained in {report['train_seconds']:.1f} s\n"
+        f"trained in {report['train_seconds']:.1f} s, "
+        f"{_balance_note(args, report['model'])}\n"
     )
     lines = format_report(report)
     for line in lines[:-1]:
@@ -201,6 +208,20 @@ def _evaluate(args, out):
             out.write(f"  {true} -> {predicted}: {count}\n")
     out.write(lines[-1] + "\n")
     return 0
+
+
+def _balance_note(args, model):
+    """The regularisation and balance used, and how they were chosen."""
+    info = model.info
+    chosen = (
+        f" (best macro F1 in a {info['calibration_folds']}-fold cross-validation "
+        "on the training rows)"
+        if info["cv_macro_f1"]
+        else ""
+    )
+    if args.balance is None:
+        return f"alpha {info['alpha']:g}, balance {model.balance:g}{chosen}"
+    return f"alpha {info['alpha']:g}{chosen}, balance {model.balance:g}"
 
 
 def _train(args, out):
@@ -222,7 +243,8 @@ def _train(args, out):
     out.write(
         f"model: {args.out}: {len(model.labels)} labels, "
         f"{model.info['n_features']} features, "
-        f"{len(blob)} bytes, trained on {len(texts)} rows in {seconds:.1f} s\n"
+        f"{len(blob)} bytes, trained on {len(texts)} rows in {seconds:.1f} s, "
+        f"{_balance_note(args, model)}\n"
     )
     return 0
 

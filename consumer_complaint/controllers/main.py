@@ -9,7 +9,11 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
+from ..models.helpdesk_ticket_portal import (
+    IMAGE_MIMETYPES,
+    MAX_LENGTHS,
+    PRODUCT_SEARCH_LIMIT,
+)
 from ..models.ir_attachment import image_pixels
 
 _logger = logging.getLogger(__name__)
@@ -91,9 +95,15 @@ class ComplaintFormMixin:
     def _complaint_form_values(self, mode, form=None, errors=None, store=None):
         Ticket = request.env["helpdesk.ticket"]
         config = Ticket._complaint_intake_config()
-        categories = Ticket._complaint_portal_categories()
         user = request.env.user
         form = dict(form or {})
+        errors = errors or {}
+        product_choices = request.env["product.product"]
+        if errors.get("product_id") and form.get("product_name"):
+            # Typed without picking from the list and several products
+            # match: they are offered as choices (also without JavaScript).
+            product_choices = Ticket._complaint_match_product(form["product_name"])[1]
+            form.pop("product_id", None)
         if not form and not user._is_public():
             partner = user.partner_id
             form.update(
@@ -104,11 +114,14 @@ class ComplaintFormMixin:
         return {
             "mode": mode,
             "form": form,
-            "errors": errors or {},
+            "errors": errors,
             "store": store,
-            "main_categories": categories.filtered(lambda c: not c.parent_id),
-            "sub_categories": categories.filtered("parent_id"),
-            "products": Ticket._complaint_portal_products(),
+            "category_groups": Ticket._complaint_portal_category_groups(),
+            "product_choices": product_choices,
+            # In the page's language (names are searched in it).
+            "product_search_url": request.env["ir.http"]._url_for(
+                "/complaint/products"
+            ),
             "demands": Ticket._fields["demand"]._description_selection(request.env),
             "config": config,
             "accept": Ticket._complaint_accept_attribute(config),
@@ -237,6 +250,66 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
         except UserError as exc:
             _logger.info("Ticket %s not closed from the portal: %s", ticket_id, exc)
         return request.redirect(ticket_sudo.access_url)
+
+    def _get_categories(self, **kw):
+        # helpdesk_mgmt's own ticket form: complaints are filed on the
+        # complaint form, which checks what the customer sends.
+        categories = super()._get_categories(**kw)
+        return categories - categories.sudo().filtered_domain(
+            request.env["helpdesk.ticket"]._complaint_category_domain()
+        )
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        vals = super()._prepare_submit_ticket_vals(**kw)
+        category = (
+            request.env["helpdesk.ticket.category"]
+            .sudo()
+            .browse(vals.get("category_id"))
+            .exists()
+        )
+        if category and category.filtered_domain(
+            request.env["helpdesk.ticket"]._complaint_category_domain()
+        ):
+            # A complaint category posted to the helpdesk form would make a
+            # complaint without the complaint form's checks.
+            vals["category_id"] = False
+        return vals
+
+    @http.route(
+        "/complaint/products",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
+    def complaint_products(self, q=None, limit=None, **kw):
+        """Products matching what a customer types in the complaint form's
+        product field: ``{"products": [{"id", "name"}]}``, at most
+        PRODUCT_SEARCH_LIMIT, only products on sale. Empty or overlong
+        searches are refused: the catalogue is not listed whole."""
+        Ticket = request.env["helpdesk.ticket"]
+        text = Ticket._complaint_clean_text(q)
+        if not text or len(text) > MAX_LENGTHS["product_name"]:
+            return request.make_json_response(
+                {
+                    "error": request.env._(
+                        "Type between 1 and %(max)s characters of the product "
+                        "name or reference.",
+                        max=MAX_LENGTHS["product_name"],
+                    )
+                },
+                status=400,
+            )
+        try:
+            limit = int(limit) if limit else PRODUCT_SEARCH_LIMIT
+        except (TypeError, ValueError):
+            limit = PRODUCT_SEARCH_LIMIT
+        products = Ticket._complaint_search_products(text, limit=limit)
+        return request.make_json_response(
+            {"products": [{"id": p.id, "name": p.display_name} for p in products]},
+            headers=[("Cache-Control", "no-store")],
+        )
 
     @http.route(
         "/complaint/new",

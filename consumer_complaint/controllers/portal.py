@@ -35,15 +35,47 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         ]
 
     def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+        # helpdesk_mgmt's "Tickets" counter would count complaints too: it is
+        # computed here without them.
+        values = super()._prepare_home_portal_values(
+            [counter for counter in counters if counter != "ticket_count"]
+        )
+        Ticket = request.env["helpdesk.ticket"]
+        readable = Ticket.has_access("read")
         if "complaint_count" in counters:
-            Ticket = request.env["helpdesk.ticket"]
             values["complaint_count"] = (
-                Ticket.search_count(self._complaint_portal_domain())
-                if Ticket.has_access("read")
-                else 0
+                Ticket.search_count(self._complaint_portal_domain()) if readable else 0
             )
+        if "ticket_count" in counters:
+            values["ticket_count"] = (
+                Ticket.search_count([("is_complaint", "=", False)]) if readable else 0
+            )
+        if not counters:
+            # The home page itself: its "Tickets" entry only where tickets
+            # other than complaints exist or can be filed.
+            values["complaint_hide_tickets"] = not self._complaint_helpdesk_in_use()
         return values
+
+    def _complaint_helpdesk_in_use(self):
+        """Whether the company runs helpdesk teams besides its complaint teams,
+        or the user has helpdesk tickets that are not complaints."""
+        company = request.env.company
+        if (
+            request.env["helpdesk.ticket.team"]
+            .sudo()
+            .search_count(
+                [
+                    ("is_complaint_team", "=", False),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                limit=1,
+            )
+        ):
+            return True
+        Ticket = request.env["helpdesk.ticket"]
+        return Ticket.has_access("read") and bool(
+            Ticket.search_count([("is_complaint", "=", False)], limit=1)
+        )
 
     def _complaint_get(self, ticket_id, access_token=None):
         """The complaint, sudoed, once the user's access (or token) is checked."""
@@ -104,6 +136,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
             "attachments": ticket._complaint_portal_attachments(),
             "compensation_lines": ticket._complaint_portal_compensation(),
             "can_answer": ticket._complaint_portal_can_answer(),
+            "rejection": ticket._complaint_portal_rejection(),
             "can_withdraw": ticket._complaint_portal_can_withdraw(),
             "show_solution": show_solution,
             "demand_label": dict(
@@ -334,6 +367,28 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         stream = request.env["ir.binary"]._get_stream_from(attachment)
         as_attachment = bool(download) or attachment.mimetype not in IMAGE_MIMETYPES
         return stream.get_response(as_attachment=as_attachment)
+
+    @http.route(
+        ["/my/tickets", "/my/tickets/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_tickets(self, page=1, **kw):
+        """helpdesk_mgmt's ticket list without the complaints, which have
+        their own list (and whose stages are not the helpdesk's)."""
+        request.update_context(complaint_hide_complaints=True)
+        response = super().portal_my_tickets(page=page, **kw)
+        filters = (getattr(response, "qcontext", None) or {}).get("searchbar_filters")
+        if filters:
+            complaint_stages = (
+                request.env["helpdesk.ticket.stage"]
+                .sudo()
+                .search([("complaint_state", "!=", False)])
+            )
+            for stage in complaint_stages:
+                filters.pop(str(stage.id), None)
+        return response
 
     @http.route(
         ["/my/ticket/<int:ticket_id>"], type="http", auth="public", website=True

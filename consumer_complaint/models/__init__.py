@@ -36,3 +36,4 @@ from . import res_partner
 from . import res_users
 from . import mail_followers
 from . import helpdesk_ticket_merge
+from . import complaint_demo_data

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
 
 from .complaint_compensation_type import REFUND_KINDS
 from .complaint_erasure import ERASING
@@ -10,7 +11,10 @@ LINE_STATES = [
     ("approved", "Approved"),
     ("done", "Done"),
     ("rejected", "Rejected"),
+    ("waived", "Waived"),
 ]
+# Lines that grant nothing: refused before, or given up after approval.
+NOT_GRANTED_STATES = ("rejected", "waived")
 # Authority needed to grant a line, lowest first.
 LEVELS = [
     ("handler", "Handler"),
@@ -18,10 +22,12 @@ LEVELS = [
     ("manager", "Manager"),
 ]
 LEVEL_RANK = {key: rank for rank, (key, _label) in enumerate(LEVELS)}
-# What may still change once a line is approved, done or rejected.
+# What may still change once a line is approved, done, rejected or waived.
 FROZEN_FIELDS = {"ticket_id", "type_id", "amount", "currency_id", "reason", "name"}
 # Texts of a decided line that the erasure may scrub (and only the erasure).
 ERASABLE_FROZEN = frozenset({"reason"})
+# Characters of the complaint's solution shown in the approval queue.
+SUMMARY_LENGTH = 160
 
 
 class ComplaintCompensationLine(models.Model):
@@ -133,6 +139,19 @@ class ComplaintCompensationLine(models.Model):
         copy=False,
         help="Proof of execution: refund number, coupon code, shipment number.",
     )
+    waived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    waived_date = fields.Datetime(readonly=True, copy=False)
+    waive_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the approved compensation is not carried out (the customer "
+        "declined it, it was settled otherwise...).",
+    )
+    # What the approver needs to see in the queue without opening the complaint.
+    ticket_demand = fields.Selection(related="ticket_id.demand")
+    solution_summary = fields.Char(
+        string="Solution", compute="_compute_solution_summary"
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -157,6 +176,19 @@ class ComplaintCompensationLine(models.Model):
             else:
                 line.currency_id = ctype.currency_id or ticket_currency
             line.amount = ctype._default_amount(line.ticket_id.amount_paid)
+
+    @api.depends("ticket_id.solution")
+    def _compute_solution_summary(self):
+        # Computed as the reader: the line's rules mirror the complaint's.
+        for line in self:
+            text = " ".join(
+                html2plaintext(
+                    line.ticket_id.solution or "", include_references=False
+                ).split()
+            )
+            if len(text) > SUMMARY_LENGTH:
+                text = text[: SUMMARY_LENGTH - 1] + "…"
+            line.solution_summary = text or False
 
     @api.depends("amount", "currency_id", "company_id", "proposed_date")
     def _compute_amount_company(self):
@@ -255,7 +287,10 @@ class ComplaintCompensationLine(models.Model):
                 )
             granted = sum(
                 ticket.compensation_line_ids.filtered(
-                    lambda line: line.kind in REFUND_KINDS and line.state != "rejected"
+                    lambda line: (
+                        line.kind in REFUND_KINDS
+                        and line.state not in NOT_GRANTED_STATES
+                    )
                 ).mapped("amount_company")
             )
             if ticket.currency_id.compare_amounts(granted, paid) > 0:
@@ -324,6 +359,9 @@ class ComplaintCompensationLine(models.Model):
             "done_by_id",
             "done_date",
             "reference",
+            "waived_by_id",
+            "waived_date",
+            "waive_reason",
             "amount_company",
             "kind",
             "company_id",
@@ -490,7 +528,72 @@ class ComplaintCompensationLine(models.Model):
         return True
 
     def action_reject(self):
+        # Checked here too, so that a handler is told before typing a reason.
+        self._check_can_decide()
         return self._open_wizard("complaint.compensation.reject", self.env._("Reject"))
+
+    def _check_can_waive(self):
+        """A supervisor (a manager above the supervisor's limit) gives up an
+        approved line: the same authority as granting it."""
+        level = self._user_level()
+        labels = dict(self._fields["required_level"]._description_selection(self.env))
+        for line in self:
+            if line.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "%(line)s is %(state)s: only approved compensation that "
+                        "was not carried out can be waived.",
+                        line=line.name,
+                        state=line._selection_label("state"),
+                    )
+                )
+            needed = max(line._level_rank(), LEVEL_RANK["supervisor"])
+            if level < needed:
+                raise AccessError(
+                    self.env._(
+                        "%(line)s (%(amount)s) can only be waived by: %(level)s. "
+                        "Ask them, or carry it out and mark it as done.",
+                        line=line.name,
+                        amount=line.currency_id.format(line.amount),
+                        level=labels[LEVELS[needed][0]],
+                    )
+                )
+
+    def _waive(self, reason):
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Please say why the compensation is not carried out.")
+            )
+        self._check_can_waive()
+        self._complaint_write_decision(
+            {
+                "state": "waived",
+                "waived_by_id": self.env.uid,
+                "waived_date": fields.Datetime.now(),
+                "waive_reason": reason,
+            }
+        )
+        self._log(
+            lambda line: self.env._("Compensation waived: %s", line.name),
+            event_type="approval",
+            extra={"reason": reason},
+        )
+        return True
+
+    def action_waive(self):
+        # Checked here too, so that a handler is told before typing a reason.
+        self._check_can_waive()
+        return self._open_wizard("complaint.compensation.waive", self.env._("Waive"))
+
+    def action_open_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_done(self):
         return self._open_wizard(

@@ -21,15 +21,16 @@ class ComplaintSeverity(models.Model):
         string="First response (hours)",
         required=True,
         default=24,
-        help="Hours, counted in the team's working calendar, to reach the "
-        "investigation stage or to send the first reply to the customer.",
+        help="Hours to reach the investigation stage or to send the first "
+        "reply to the customer: calendar hours (a 24 h deadline falls the same "
+        "time the next day), or working hours for teams that count them.",
     )
     resolution_hours = fields.Integer(
         string="Solution (hours)",
         required=True,
         default=72,
-        help="Hours, counted in the team's working calendar, to send a solution "
-        "to the customer (feedback stage).",
+        help="Hours to send a solution to the customer (feedback stage): "
+        "calendar hours, or working hours for teams that count them.",
     )
     notify_supervisor = fields.Boolean(
         string="Notify supervisor at once",
@@ -76,8 +77,9 @@ class ComplaintSeverity(models.Model):
     def _sync_sla_policies(self):
         """Keep one response and one resolution SLA policy per grade.
 
-        The OCA SLA engine then computes the deadlines of each complaint in its
-        team's working calendar.
+        The OCA SLA engine then computes the deadlines of each complaint, in
+        calendar hours or in its team's working hours (see
+        helpdesk.ticket.team.complaint_deadline_unit).
         """
         Sla = self.env["helpdesk.sla"].sudo().with_context(active_test=False)
         Stage = self.env["helpdesk.ticket.stage"]

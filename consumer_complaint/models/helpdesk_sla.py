@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskSla(models.Model):
@@ -16,3 +16,15 @@ class HelpdeskSla(models.Model):
         [("response", "First response"), ("resolution", "Solution")],
         string="Deadline kind",
     )
+
+    @api.depends("severity_id.name", "complaint_sla_kind")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name is in the language of whoever last saved the
+        # grade: a grade's policies read in the reader's language.
+        super()._compute_display_name()
+        field = self._fields["complaint_sla_kind"]
+        kinds = dict(field._description_selection(self.env))
+        for sla in self.filtered(lambda s: s.severity_id and s.complaint_sla_kind):
+            kind = kinds[sla.complaint_sla_kind]
+            sla.display_name = f"{sla.severity_id.name} · {kind}"

@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import logging
+from datetime import datetime
 
+import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
@@ -523,7 +525,7 @@ class HelpdeskTicket(models.Model):
         urgent = self.filtered("severity_id.notify_supervisor")
         if urgent:
             urgent._complaint_notify_supervisors(
-                self.env._("Major complaint registered"),
+                lambda env: env._("Major complaint registered"),
                 "consumer_complaint.mail_activity_complaint_major",
             )
 
@@ -687,7 +689,7 @@ class HelpdeskTicket(models.Model):
         review = self.filtered(lambda t: t.complaint_state == "review")
         if review:
             review._complaint_notify_supervisors(
-                self.env._("Solution to approve"),
+                lambda env: env._("Solution to approve"),
                 "consumer_complaint.mail_activity_complaint_approval",
             )
 
@@ -923,23 +925,48 @@ class HelpdeskTicket(models.Model):
 
     _complaint_log_event = _complaint_log
 
+    def _complaint_activity_vals(self, user, activity_type, summary, due=None, days=0):
+        """Values of an activity for `user` on this complaint.
+
+        `summary` takes an environment and returns the text: it is written
+        in the recipient's language, not the acting user's. The due date is
+        a day of the recipient's own calendar (mail.activity judges overdue
+        in the user's time zone): the local day of `due` (a UTC datetime),
+        else today there, plus `days`. A complaint filed at 01:05 in Beijing
+        is due today, not yesterday.
+        """
+        self.ensure_one()
+        tz = pytz.timezone(
+            user.tz
+            or self.company_id.partner_id.tz
+            or self.team_id.resource_calendar_id.tz
+            or "Asia/Shanghai"
+        )
+        moment = pytz.utc.localize(due) if due else datetime.now(pytz.utc)
+        day = fields.Date.add(moment.astimezone(tz).date(), days=days)
+        lang = user.lang or self.env.lang or "en_US"
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "user_id": user.id,
+            "summary": summary(self.with_context(lang=lang).env),
+            "date_deadline": day,
+        }
+
     def _complaint_notify_supervisors(self, summary, activity_xmlid):
+        """One automated activity per supervisor of the team (closed by
+        activity_feedback() on the decision); `summary` as in
+        _complaint_activity_vals."""
         activity_type = self.env.ref(activity_xmlid)
-        vals_list = []
-        for ticket in self:
-            for user in ticket.team_id._complaint_supervisors():
-                vals_list.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "date_deadline": fields.Date.context_today(self),
-                        # automated: activity_feedback() closes it on approval.
-                        "automated": True,
-                    }
-                )
+        vals_list = [
+            dict(
+                ticket._complaint_activity_vals(user, activity_type, summary),
+                automated=True,
+            )
+            for ticket in self
+            for user in ticket.team_id._complaint_supervisors()
+        ]
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
 
@@ -1071,7 +1098,6 @@ class HelpdeskTicket(models.Model):
         )
         breach_ids = [r[0] for r in cr.fetchall()]
         breach_rest, breach_ids = breach_ids[limit:], breach_ids[:limit]
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         Activity = (
             self.env["mail.activity"]
             .sudo()
@@ -1084,14 +1110,12 @@ class HelpdeskTicket(models.Model):
         def warn(tickets):
             Activity.create(
                 [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": t.id,
-                        "activity_type_id": warn_type.id,
-                        "user_id": t.user_id.id,
-                        "summary": self.env._("Deadline approaching"),
-                        "date_deadline": t.complaint_deadline.date(),
-                    }
+                    t._complaint_activity_vals(
+                        t.user_id,
+                        warn_type,
+                        lambda env: env._("Deadline approaching"),
+                        due=t.complaint_deadline,
+                    )
                     for t in tickets
                 ]
             )
@@ -1113,20 +1137,15 @@ class HelpdeskTicket(models.Model):
         breached_by_user = {}
 
         def escalate(tickets):
-            vals_list = []
-            for ticket in tickets:
-                for user in ticket.team_id._complaint_supervisors():
-                    vals_list.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": ticket.id,
-                            "activity_type_id": breach_type.id,
-                            "user_id": user.id,
-                            "summary": self.env._("Deadline breached"),
-                            "date_deadline": fields.Date.context_today(self),
-                        }
+            Activity.create(
+                [
+                    ticket._complaint_activity_vals(
+                        user, breach_type, lambda env: env._("Deadline breached")
                     )
-            Activity.create(vals_list)
+                    for ticket in tickets
+                    for user in ticket.team_id._complaint_supervisors()
+                ]
+            )
             self.env["complaint.event"]._append(
                 [
                     {

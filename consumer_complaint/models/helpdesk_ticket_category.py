@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -29,3 +29,10 @@ class HelpdeskTicketCategory(models.Model):
     def _complaint_severity(self):
         self.ensure_one()
         return self.default_severity_id or self.parent_id.default_severity_id
+
+    @api.depends("complete_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The category's name is translated, its display name would keep
+        # the first language read in a transaction.
+        return super()._compute_display_name()

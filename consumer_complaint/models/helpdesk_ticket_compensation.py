@@ -2,7 +2,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .helpdesk_ticket import STATE_ORDER
+
 GRANTED_STATES = ("approved", "done")
+# Steps after execution: every line is settled (done, rejected or waived)
+# before the complaint reaches them.
+AFTER_EXECUTION = tuple(
+    state
+    for state in STATE_ORDER[STATE_ORDER.index("execution") + 1 :]
+    if state != "withdrawn"
+)
 COMPENSATION_ACTIVITY = "consumer_complaint.mail_activity_complaint_compensation"
 
 
@@ -94,7 +103,46 @@ class HelpdeskTicket(models.Model):
                         lines=", ".join(pending.mapped("name")),
                     )
                 )
-        return super()._complaint_check_transition(new_stage)
+        res = super()._complaint_check_transition(new_stage)
+        if new_stage.complaint_state in AFTER_EXECUTION:
+            self._complaint_check_compensation_settled(new_stage)
+        return res
+
+    def _complaint_check_compensation_settled(self, new_stage):
+        """Granted compensation is carried out before the follow-up: an
+        approved line must be done (with its proof) or waived by a
+        supervisor, a proposed one approved or rejected."""
+        lines = self.sudo().compensation_line_ids
+        approved = lines.filtered(lambda line: line.state == "approved")
+        proposed = lines.filtered(lambda line: line.state == "proposed")
+        problems = []
+        if approved:
+            problems.append(
+                self.env._(
+                    "The compensation %(lines)s is approved but not carried out: "
+                    "mark it as done with its proof of execution (refund number, "
+                    "coupon code or shipment number), or have a supervisor waive "
+                    "it with a reason.",
+                    lines=", ".join(approved.mapped("name")),
+                )
+            )
+        if proposed:
+            problems.append(
+                self.env._(
+                    "The compensation %(lines)s still waits for a decision: a "
+                    "supervisor must approve or reject it first.",
+                    lines=", ".join(proposed.mapped("name")),
+                )
+            )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot move to %(stage)s. %(problems)s",
+                    number=self.number,
+                    stage=new_stage.name,
+                    problems=" ".join(problems),
+                )
+            )
 
     def action_complaint_approve(self):
         """Approving the solution approves its pending compensation too,
@@ -120,21 +168,20 @@ class HelpdeskTicket(models.Model):
                 )[:1]
             else:
                 users = ticket.team_id._complaint_supervisors()
+            names = ", ".join(ticket_lines.mapped("name"))
             for user in users:
                 vals_list.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": self.env._(
-                            "Compensation to approve: %s",
-                            ", ".join(ticket_lines.mapped("name")),
+                    dict(
+                        ticket._complaint_activity_vals(
+                            user,
+                            activity_type,
+                            lambda env, names=names: env._(
+                                "Compensation to approve: %s", names
+                            ),
                         ),
-                        "date_deadline": fields.Date.context_today(self),
                         # automated: closed when the last line is decided.
-                        "automated": True,
-                    }
+                        automated=True,
+                    )
                 )
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)

@@ -17,8 +17,10 @@ from urllib.parse import quote_plus
 
 import pytz
 from babel.dates import format_skeleton
+from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.misc import babel_locale_parse, hash_sign, verify_hash_signed
@@ -69,7 +71,11 @@ MAX_LENGTHS = {
     "description": 5000,
     "message": 5000,
     "reason": 2000,
+    "product_name": 128,
 }
+
+# Products a product search of the complaint form returns at most.
+PRODUCT_SEARCH_LIMIT = 20
 
 # Channels counted by the online rate limits.
 ONLINE_CHANNELS = ("portal", "web_form", "store_qr")
@@ -132,6 +138,15 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("is_complaint"):
             ticket.access_url = f"/my/complaints/{ticket.id}"
         return res
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # helpdesk_mgmt's portal ticket pages build their searches inside
+        # the route: they run with this key, complaints having pages of
+        # their own. The key only ever narrows a search.
+        if self.env.context.get("complaint_hide_complaints"):
+            domain = expression.AND([domain or [], [("is_complaint", "=", False)]])
+        return super()._search(domain, *args, **kwargs)
 
     # ------------------------------------------------------------------
     # Intake configuration and input checks
@@ -267,17 +282,38 @@ class HelpdeskTicket(models.Model):
         return prepared, False
 
     @api.model
+    def _complaint_category_domain(self):
+        """Categories of complaints: those the triage classifies (a code) or
+        that route to a complaint team, themselves or through their main
+        category. helpdesk_mgmt's other categories (IT support, demo data)
+        are not complaint categories."""
+        return expression.OR(
+            [
+                [("code", "!=", False)],
+                [("default_team_id.is_complaint_team", "=", True)],
+                [("parent_id.code", "!=", False)],
+                [("parent_id.default_team_id.is_complaint_team", "=", True)],
+            ]
+        )
+
+    @api.model
     def _complaint_portal_categories(self, company=None):
-        """Categories a customer can choose: active, shown on the portal."""
+        """Complaint categories a customer can choose: active, shown on the
+        portal."""
         company = company or self.env.company
         categories = (
             self.env["helpdesk.ticket.category"]
             .sudo()
             .search(
-                [
-                    ("show_in_portal", "=", True),
-                    ("company_id", "in", [company.id, False]),
-                ]
+                expression.AND(
+                    [
+                        [
+                            ("show_in_portal", "=", True),
+                            ("company_id", "in", [company.id, False]),
+                        ],
+                        self._complaint_category_domain(),
+                    ]
+                )
             )
         )
         # A sub-category is only offered when its main category is offered too.
@@ -286,20 +322,68 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _complaint_portal_products(self, company=None, limit=500):
+    def _complaint_portal_category_groups(self, company=None):
+        """``[(main category, its sub-categories)]`` in the order of the
+        categories, as the form groups them."""
+        categories = self._complaint_portal_categories(company=company)
+        subs = categories.filtered("parent_id")
+        return [
+            (main, subs.filtered(lambda c, main=main: c.parent_id == main))
+            for main in categories - subs
+        ]
+
+    @api.model
+    def _complaint_product_domain(self, company=None):
+        """Products a customer can complain about: those on sale."""
         company = company or self.env.company
-        return (
-            self.env["product.product"]
-            .sudo()
-            .search(
-                [
-                    ("sale_ok", "=", True),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="name, id",
-                limit=limit,
+        return [
+            ("sale_ok", "=", True),
+            ("company_id", "in", [company.id, False]),
+        ]
+
+    @api.model
+    def _complaint_search_products(self, text, limit=PRODUCT_SEARCH_LIMIT):
+        """Products whose name or internal reference contains ``text``, the
+        closest matches first (Odoo's product search: exact reference, then
+        reference, then name).
+
+        :return: product.product records (superuser), at most ``limit``
+        """
+        text = self._complaint_clean_text(text)[: MAX_LENGTHS["product_name"]]
+        Product = self.env["product.product"].sudo()
+        if not text:
+            return Product
+        limit = max(1, min(int(limit or PRODUCT_SEARCH_LIMIT), PRODUCT_SEARCH_LIMIT))
+        found = Product.name_search(
+            text, self._complaint_product_domain(), operator="ilike", limit=limit
+        )
+        return Product.browse([product_id for product_id, _name in found])
+
+    @api.model
+    def _complaint_match_product(self, text):
+        """The product a customer typed without picking it from the list.
+
+        :return: ``(product, candidates)``: the product when the text names
+            exactly one (its name, reference or full name, whatever the
+            case, or the only match), else the products to choose from.
+        """
+        candidates = self._complaint_search_products(text)
+        typed = self._complaint_clean_text(text).casefold()
+        exact = candidates.filtered(
+            lambda p: (
+                typed
+                in {
+                    (p.name or "").casefold(),
+                    (p.default_code or "").casefold(),
+                    (p.display_name or "").casefold(),
+                }
             )
         )
+        if len(exact) == 1:
+            return exact, candidates
+        if len(candidates) == 1:
+            return candidates, candidates
+        return self.env["product.product"], candidates
 
     @api.model
     def _complaint_find_store(self, code, company=None):
@@ -442,24 +526,48 @@ class HelpdeskTicket(models.Model):
             values["category_id"] = category.id
 
     def _complaint_check_product(self, post, values, errors):
-        """Only products on sale, whatever id is posted."""
-        raw = (post.get("product_id") or "").strip()
-        if not raw:
+        """Only products on sale, whatever id is posted.
+
+        The form posts the id of the product picked in the search list; a
+        form sent without it (no JavaScript, or the list not used) posts
+        the typed text, which must name one product.
+        """
+        raw = post.get("product_id")
+        raw = raw.strip() if isinstance(raw, str) else ""
+        if raw:
+            product = self.env["product.product"]
+            if raw.isdigit():
+                product = product.sudo().search(
+                    expression.AND(
+                        [[("id", "=", int(raw))], self._complaint_product_domain()]
+                    ),
+                    limit=1,
+                )
+            if product:
+                values["product_id"] = product.id
+            else:
+                errors["product_id"] = self.env._(
+                    "Please choose a product from the list."
+                )
             return
-        product = self.env["product.product"]
-        if raw.isdigit():
-            product = product.sudo().search(
-                [
-                    ("id", "=", int(raw)),
-                    ("sale_ok", "=", True),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                limit=1,
-            )
+        text = self._complaint_clean_text(post.get("product_name"))
+        if not text or self._complaint_text_too_long(
+            "product_name", text, self.env._("Product"), errors
+        ):
+            return
+        product, candidates = self._complaint_match_product(text)
         if product:
             values["product_id"] = product.id
+        elif candidates:
+            errors["product_id"] = self.env._(
+                "Several products match “%(text)s”: choose yours below.", text=text
+            )
         else:
-            errors["product_id"] = self.env._("Please choose a product from the list.")
+            errors["product_id"] = self.env._(
+                "No product matches “%(text)s”. Check the name, or leave the "
+                "field empty and name the product in your description.",
+                text=text,
+            )
 
     def _complaint_parse_date(self, value, label, errors, key):
         value = (value or "").strip()
@@ -777,7 +885,14 @@ class HelpdeskTicket(models.Model):
             complaint_intake_ip_hash=Ticket._complaint_ip_hash(address),
         )
         vals.setdefault("partner_phone", contact.get("phone") or False)
-        ticket = Ticket.create(vals)
+        # The chatter names who filed it, not the website's "Public user".
+        ticket = Ticket.with_context(mail_create_nolog=True).create(vals)
+        ticket.message_post(
+            subtype_id=ticket._creation_subtype().id,
+            author_id=partner.id,
+            body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+            % ticket._creation_message(),
+        )
         ticket.message_subscribe(partner_ids=partner.ids)
         ticket._complaint_log(
             "privacy",
@@ -1044,10 +1159,12 @@ class HelpdeskTicket(models.Model):
         tz = self.partner_id.tz
         if not tz and not user._is_public() and user.partner_id == self.partner_id:
             tz = user.tz
+        # Not the context's: that is the zone of whoever renders the page or
+        # the e-mail, not the customer's.
         return (
             tz
+            or self.company_id.partner_id.tz
             or self.team_id.resource_calendar_id.tz
-            or self.env.context.get("tz")
             or "Asia/Shanghai"
         )
 
@@ -1075,7 +1192,8 @@ class HelpdeskTicket(models.Model):
         return self.resolution_deadline or self.complaint_deadline or False
 
     def _complaint_portal_deadline_text(self):
-        """The promised answer time, e.g. "Expected solution by 11月24日 18:00"."""
+        """The promised answer time, with the year so that it is a date
+        wherever it is read, e.g. "Expected solution by 2026年11月24日 18:00"."""
         self.ensure_one()
         deadline = self._complaint_portal_deadline()
         if not deadline:
@@ -1087,7 +1205,7 @@ class HelpdeskTicket(models.Model):
             )
         return self.env._(
             "Expected solution by %(date)s",
-            date=self._complaint_portal_format_dt(deadline),
+            date=self._complaint_portal_format_dt(deadline, with_year=True),
         )
 
     def _complaint_portal_can_answer(self):
@@ -1097,6 +1215,23 @@ class HelpdeskTicket(models.Model):
     def _complaint_portal_can_withdraw(self):
         self.ensure_one()
         return self.complaint_state in WITHDRAWABLE_STATES
+
+    def _complaint_portal_rejection(self):
+        """The customer's answer when they rejected the last solution, shown
+        back to them: ``{"reason", "date_text"}``, or None."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if (
+            ticket.customer_response != "rejected"
+            or not ticket.customer_response_reason
+        ):
+            return None
+        return {
+            "reason": ticket.customer_response_reason,
+            "date_text": self._complaint_portal_format_dt(
+                ticket.customer_response_date
+            ),
+        }
 
     def _complaint_portal_internal_messages(self):
         self.ensure_one()

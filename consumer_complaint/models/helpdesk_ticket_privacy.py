@@ -323,33 +323,19 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _complaint_promise_text(self):
-        """E.g. "预计今日18:00前给出方案" in the customer's language and time zone."""
+        """E.g. "预计2026年12月4日 18:00前给出方案": an explicit date and time
+        in the customer's language and time zone, never "today" or a weekday
+        that the reader would have to place."""
         self.ensure_one()
         deadline = self.resolution_deadline or self.complaint_deadline
         lang = self.partner_id.lang or self.env.context.get("lang") or "zh_CN"
-        record = self.with_context(
-            lang=lang,
-            tz=self.partner_id.tz
-            or self.team_id.resource_calendar_id.tz
-            or "Asia/Shanghai",
-        )
+        record = self.with_context(lang=lang)
         _ = record.env._
-        if not deadline:
+        if not deadline or deadline < fields.Datetime.now():
             return _("We will contact you as soon as possible.")
-        local = fields.Datetime.context_timestamp(record, deadline)
-        today = fields.Datetime.context_timestamp(record, fields.Datetime.now()).date()
-        hour = local.strftime("%H:%M")
-        if local.date() == today:
-            return _("We expect to send you a solution by %(time)s today.", time=hour)
-        if (local.date() - today).days == 1:
-            return _(
-                "We expect to send you a solution by %(time)s tomorrow.", time=hour
-            )
         return _(
-            "We expect to send you a solution by %(time)s on %(month)s/%(day)s.",
-            time=hour,
-            month=local.month,
-            day=local.day,
+            "We expect to send you a solution by %(date)s.",
+            date=record._complaint_portal_format_dt(deadline, with_year=True),
         )
 
     def _complaint_survey_link(self):
@@ -672,7 +658,7 @@ class HelpdeskTicket(models.Model):
         for line in lines:
             vals = {
                 fname: scrubber.text(line[fname])
-                for fname in ("reason", "reject_reason", "reference")
+                for fname in ("reason", "reject_reason", "waive_reason", "reference")
                 if line[fname] and scrubber.text(line[fname]) != line[fname]
             }
             if vals:

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 # Workflow steps after which a complaint no longer counts in a handler's load.
@@ -27,6 +28,50 @@ class HelpdeskTicketTeam(models.Model):
         "unassigned; fewest open complaints picks the least-loaded active member "
         "(round-robin on ties); round-robin takes members in turn.",
     )
+
+    complaint_deadline_unit = fields.Selection(
+        [
+            ("calendar", "Calendar hours (24×7)"),
+            ("working", "Working hours"),
+        ],
+        string="Deadlines count",
+        default="calendar",
+        required=True,
+        help="How the hours of a grade are counted for the complaints of this "
+        "team: calendar hours run around the clock, nights, weekends and public "
+        "holidays included (a 24 h deadline is the same time the next day); "
+        "working hours count only the team's working hours, public holidays "
+        "(leaves of its calendar) left out. A change applies to complaints "
+        "registered afterwards: open complaints keep the deadlines already "
+        "given to their customers.",
+    )
+
+    @api.constrains("is_complaint_team", "use_sla", "resource_calendar_id")
+    def _check_complaint_calendar(self):
+        for team in self:
+            if (
+                team.is_complaint_team
+                and team.use_sla
+                and not team.resource_calendar_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint team %(team)s needs working hours: choose a "
+                        "calendar. Deadlines counted in working hours follow it, "
+                        "and its time zone dates the deadlines of customers who "
+                        "have none.",
+                        team=team.name,
+                    )
+                )
+
+    def _complaint_deadline_unit(self):
+        """The unit the SLA lines of this team's tickets count in: calendar
+        hours for complaint teams that keep the default, the team calendar
+        (helpdesk_mgmt_sla) otherwise."""
+        self.ensure_one()
+        if self.is_complaint_team and self.complaint_deadline_unit == "calendar":
+            return "calendar"
+        return "working"
 
     @api.onchange("is_complaint_team")
     def _onchange_is_complaint_team(self):

@@ -31,3 +31,8 @@ from . import test_security_surfaces
 from . import test_security_followups
 from . import test_merge
 from . import test_repeat
+from . import test_activity_dates
+from . import test_chatter_author
+from . import test_zh_cn_labels
+from . import test_compensation_execution
+from . import test_tours_zh

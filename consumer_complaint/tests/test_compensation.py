@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -289,8 +290,12 @@ class TestCompensation(ComplaintCase):
         )
         with self.assertRaisesRegex(ValidationError, "no exchange rate"):
             self._line(self.handler, self.cash, amount=10.0, currency_id=foreign.id)
+        # Half the company currency's own stored rate (not 1 when the demo
+        # data made the company's currency CNY): one XTS is worth two of it.
+        own = self.company.currency_id
+        own_rate = own._get_rates(self.company, fields.Date.today())[own.id]
         self.env["res.currency.rate"].create(
-            {"currency_id": foreign.id, "rate": 0.5, "name": "2020-01-01"}
+            {"currency_id": foreign.id, "rate": 0.5 * own_rate, "name": "2020-01-01"}
         )
         line = self._line(self.handler, self.cash, amount=10.0, currency_id=foreign.id)
         self.assertAlmostEqual(line.amount_company, 20.0)

@@ -1,9 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
+import pytz
+from babel.dates import format_skeleton
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import ComplaintCase
+from .test_public_form import ComplaintIntakeHttpCase
 
 # 2026-11-20 is a Friday. Office hours 08:00-12:00 and 13:00-17:00 Asia/Shanghai
 # (UTC+8), i.e. 00:00-04:00 and 05:00-09:00 UTC.
@@ -26,6 +30,7 @@ class TestComplaintDeadlines(ComplaintCase):
         )
 
     def test_working_calendar_across_weekend(self):
+        self.team.complaint_deadline_unit = "working"
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             self._reset_now()
             ticket = self._complaint(severity_id=self.urgent.id)
@@ -156,3 +161,180 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertTrue(ticket.response_sla_met)
         self.assertTrue(ticket.first_response_date)
         self.assertFalse(ticket.resolution_sla_met)
+
+
+# Thursday 3 December 2026, 01:00 in Beijing (UTC+8).
+THURSDAY_1AM_BEIJING = "2026-12-02 17:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestCalendarHourDeadlines(ComplaintCase):
+    """A grade's hours are calendar hours unless the team chooses working
+    hours: "24 h" is the same time the next day, nights, weekends and public
+    holidays included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.peak.period"].search([]).active = False
+        # The team of the fixtures, with 8-hour office days, keeps the
+        # default: its calendar gives no hours to calendar-hour deadlines.
+        cls.team.complaint_deadline_unit = "calendar"
+        cls.office = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Office hours (test)",
+                "is_complaint_team": True,
+                "use_sla": True,
+                "complaint_deadline_unit": "working",
+                "resource_calendar_id": cls.calendar.id,
+                "user_ids": [(6, 0, [cls.handler.id])],
+            }
+        )
+        # Friday 4 December 2026 is a public holiday of the office calendar.
+        cls.holiday = cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday (test)",
+                "calendar_id": cls.calendar.id,
+                "date_from": "2026-12-03 16:00:00",
+                "date_to": "2026-12-04 15:59:59",
+            }
+        )
+
+    def assertDeadline(self, value, expected):
+        self.assertTrue(value, "a deadline is set")
+        self.assertLess(
+            abs((value - expected).total_seconds()), 1, f"{value} != {expected}"
+        )
+
+    def _at(self, moment, **vals):
+        with freeze_time(moment):
+            self._reset_now()
+            return self._complaint(**vals)
+
+    def test_new_team_counts_calendar_hours(self):
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "New desk (test)", "is_complaint_team": True, "use_sla": True}
+        )
+        self.assertEqual(team.complaint_deadline_unit, "calendar")
+        self.assertTrue(team.resource_calendar_id, "the company's working hours")
+
+    def test_normal_grade_thursday_night(self):
+        ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.normal.id)
+        # +24 h: Friday 01:00 Beijing; +72 h: Sunday 6 December 01:00 Beijing.
+        self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 3, 17, 0))
+        self.assertDeadline(ticket.resolution_deadline, datetime(2026, 12, 5, 17, 0))
+        self.assertEqual(ticket.complaint_deadline, ticket.response_deadline)
+        lines = ticket.ticket_sla_ids
+        self.assertEqual(set(lines.mapped("complaint_deadline_unit")), {"calendar"})
+        self.assertEqual(sorted(lines.mapped("hours")), [24.0, 72.0])
+
+    def test_major_grade_thursday_night(self):
+        ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.major.id)
+        # +1 h: Thursday 02:00 Beijing; +24 h: Friday 01:00 Beijing.
+        self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 2, 18, 0))
+        self.assertDeadline(ticket.resolution_deadline, datetime(2026, 12, 3, 17, 0))
+
+    def test_calendar_hours_ignore_public_holidays(self):
+        # A holiday of every calendar of the company.
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "National holiday (test)",
+                "date_from": "2026-12-03 16:00:00",
+                "date_to": "2026-12-04 15:59:59",
+            }
+        )
+        ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.normal.id)
+        self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 3, 17, 0))
+
+    def test_working_hours_team_skips_public_holiday(self):
+        ticket = self._at(
+            THURSDAY_1AM_BEIJING, team_id=self.office.id, severity_id=self.urgent.id
+        )
+        self.assertEqual(
+            set(ticket.ticket_sla_ids.mapped("complaint_deadline_unit")), {"working"}
+        )
+        # 4 working hours: Thursday 08:00-12:00 Beijing.
+        self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 3, 4, 0))
+        # 48 working hours = 6 office days: Thursday, (Friday is the holiday),
+        # Monday to Friday 11 December, 17:00 Beijing.
+        self.assertDeadline(ticket.resolution_deadline, datetime(2026, 12, 11, 9, 0))
+
+    def test_time_used_counts_in_calendar_hours(self):
+        ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.normal.id)
+        # Investigation starts at 06:00 Beijing, before the office opens:
+        # five calendar hours used, the solution deadline does not move.
+        with freeze_time("2026-12-02 22:00:00"):
+            ticket.action_complaint_investigate()
+        self.assertTrue(ticket.response_sla_met)
+        resolution = ticket.ticket_sla_ids.filtered(
+            lambda r: r.complaint_sla_kind == "resolution"
+        )
+        self.assertAlmostEqual(resolution.consumed_time, 5.0, places=3)
+        self.assertEqual(resolution.state, "in_progress")
+        self.assertDeadline(ticket.resolution_deadline, datetime(2026, 12, 5, 17, 0))
+        self.assertEqual(ticket.complaint_deadline, ticket.resolution_deadline)
+
+    def test_team_change_of_unit_keeps_promised_deadlines(self):
+        before = self._at(
+            THURSDAY_1AM_BEIJING, team_id=self.office.id, severity_id=self.normal.id
+        )
+        promised = before.resolution_deadline
+        self.office.complaint_deadline_unit = "calendar"
+        after = self._at(
+            THURSDAY_1AM_BEIJING, team_id=self.office.id, severity_id=self.normal.id
+        )
+        self.assertEqual(before.resolution_deadline, promised)
+        self.assertDeadline(after.resolution_deadline, datetime(2026, 12, 5, 17, 0))
+        self.assertGreater(promised, after.resolution_deadline)
+
+    def test_unit_is_not_written_by_hand(self):
+        ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.normal.id)
+        line = ticket.ticket_sla_ids[:1]
+        # The handler may write the line (helpdesk_mgmt_sla), not its unit.
+        with self.assertRaisesRegex(AccessError, "Counted in"):
+            line.with_user(self.handler).write({"complaint_deadline_unit": "working"})
+        self.assertEqual(line.complaint_deadline_unit, "calendar")
+
+    def test_working_hours_need_a_calendar(self):
+        with self.assertRaises(ValidationError):
+            self.office.resource_calendar_id = False
+
+
+@tagged("post_install", "-at_install")
+class TestPromisedDeadlineOnThanksPage(ComplaintIntakeHttpCase):
+    """The thank-you page and the acknowledgement e-mail of the public form
+    give the solution deadline as a date and time of the customer's zone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.peak.period"].search([]).active = False
+        # The company's 8-hour calendar: calendar hours all the same.
+        cls.team.resource_calendar_id = cls.env.company.resource_calendar_id
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
+
+    def test_thanks_page_states_date_and_time(self):
+        before = self._tickets()
+        response = self._post("/complaint/new", self._form_data())
+        self.assertEqual(response.status_code, 303, response.text[-2000:])
+        ticket = self._tickets() - before
+        self.assertFalse(ticket.partner_id.tz, "a guest has no time zone")
+        grade = ticket.severity_id
+        self.assertAlmostEqual(
+            (ticket.resolution_deadline - ticket.create_date).total_seconds(),
+            grade.resolution_hours * 3600,
+            delta=1,
+        )
+        local = pytz.utc.localize(ticket.resolution_deadline).astimezone(
+            pytz.timezone("Asia/Shanghai")
+        )
+        when = f"{format_skeleton('yMMMd', local, locale='en_US')} {local:%H:%M}"
+        thanks = self.url_open(response.headers["Location"])
+        self.assertIn(f"Expected solution by {when}", thanks.text)
+        # The acknowledgement e-mail makes the same promise, in its language.
+        lang = ticket.partner_id.lang or "zh_CN"
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        day = format_skeleton("yMMMd", local, locale=lang)
+        self.assertIn(f"{day} {local:%H:%M}", "".join(mail.mapped("body_html")))

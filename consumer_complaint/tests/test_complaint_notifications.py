@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import ComplaintCase
 
@@ -92,3 +92,88 @@ class TestComplaintNotifications(ComplaintCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertIn(self.customer, public.notified_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPromisedDates(ComplaintCase):
+    """Every promise names a date and a time of the customer's zone; the
+    internal digest dates deadlines in the recipient's zone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["complaint.peak.period"].search([]).active = False
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
+        cls.customer.tz = False
+
+    def _thursday_night_complaint(self):
+        # Thursday 3 December 2026, 01:00 Beijing; normal grade, calendar
+        # hours: solution by Sunday 6 December, 01:00 Beijing.
+        with freeze_time("2026-12-02 17:00:00"):
+            self._reset_now()
+            return self._complaint(severity_id=self.normal.id)
+
+    def test_promise_in_both_languages_and_zones(self):
+        ticket = self._thursday_night_complaint()
+        with freeze_time("2026-12-02 17:00:00"):
+            self.customer.lang = "en_US"
+            self.assertEqual(
+                ticket._complaint_promise_text(),
+                "We expect to send you a solution by Dec 6, 2026 01:00.",
+            )
+            self.customer.lang = "zh_CN"
+            text = ticket._complaint_promise_text()
+            self.assertIn("2026年12月6日 01:00", text)
+            # A customer in Paris (UTC+1 in December) reads their own time.
+            self.customer.tz = "Europe/Paris"
+            self.assertIn("2026年12月5日 18:00", ticket._complaint_promise_text())
+            self.customer.lang = "en_US"
+            self.assertEqual(
+                ticket._complaint_promise_text(),
+                "We expect to send you a solution by Dec 5, 2026 18:00.",
+            )
+            # No relative words that the reader would have to place.
+            for word in ("today", "tomorrow", "Sunday", "Saturday"):
+                self.assertNotIn(word, ticket._complaint_promise_text())
+
+    def test_customer_without_zone_reads_company_time(self):
+        ticket = self._thursday_night_complaint()
+        self.env.company.partner_id.tz = "Asia/Tokyo"
+        self.customer.lang = "en_US"
+        with freeze_time("2026-12-02 17:00:00"):
+            # The acting user's zone is not the customer's.
+            text = ticket.with_context(tz="America/New_York")._complaint_promise_text()
+        self.assertEqual(text, "We expect to send you a solution by Dec 6, 2026 02:00.")
+
+    def test_portal_promise_states_the_year(self):
+        ticket = self._thursday_night_complaint()
+        with freeze_time("2026-12-02 17:00:00"):
+            text = ticket.with_context(lang="en_US")._complaint_portal_deadline_text()
+        self.assertEqual(text, "Expected solution by Dec 6, 2026 01:00")
+
+    def test_ack_mail_states_date_and_time(self):
+        ticket = self._thursday_night_complaint()
+        self.customer.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        template = self.env.ref("consumer_complaint.mail_template_complaint_ack")
+        with freeze_time("2026-12-02 17:00:00"):
+            body = template._render_field("body_html", ticket.ids, compute_lang=True)[
+                ticket.id
+            ]
+        self.assertIn("2026年12月6日 01:00", str(body))
+
+    def test_digest_dates_in_recipient_zone(self):
+        ticket = self._thursday_night_complaint()
+        Mail = self.env["mail.mail"]
+        self.handler.write({"tz": "Europe/Paris", "lang": "en_US"})
+        self.handler2.write({"tz": False, "lang": "en_US"})
+        before = Mail.search([])
+        self.env["helpdesk.ticket"]._complaint_send_digest(
+            {self.handler: [ticket], self.handler2: [ticket]}, "warning"
+        )
+        mails = Mail.search([]) - before
+        body = {m.email_to: str(m.body_html) for m in mails}
+        # The response deadline: Friday 4 December, 01:00 Beijing.
+        self.assertIn("12/03/2026 18:00", body[self.handler.email_formatted])
+        # Without a zone of their own: the company's.
+        self.assertIn("12/04/2026 01:00", body[self.handler2.email_formatted])

@@ -294,7 +294,7 @@ class TestComplaintPrivacy(ComplaintCase):
             # 48 calendar hours later, 08:30 Shanghai on 25 Nov.
             self.assertEqual(
                 ticket._complaint_promise_text(),
-                "We expect to send you a solution by 08:30 on 11/25.",
+                "We expect to send you a solution by Nov 25, 2026 08:30.",
             )
             self.customer.lang = "zh_CN"
             self.assertIn("08:30", ticket._complaint_promise_text())

@@ -96,3 +96,94 @@ class TestHotline(ComplaintCase):
                     "description": "x",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestHotlineGrade(ComplaintCase):
+    """The grade the entry shows is the grade the complaint gets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category.default_team_id = cls.team
+        cls.rule = cls.env["complaint.grade.rule"].create(
+            {"pattern": "整箱发霉", "severity_id": cls.major.id}
+        )
+        cls.Hotline = cls.env["complaint.hotline"].with_user(cls.receptionist)
+
+    def _form(self, description):
+        form = Form(self.Hotline)
+        form.phone = "010-87654321"
+        form.partner_name = "王五"
+        form.category_id = self.category
+        form.description = description
+        return form
+
+    def _grade_events(self, ticket):
+        return ticket.sudo().event_ids.filtered(lambda e: e.event_type == "grade")
+
+    def test_category_grade(self):
+        default = self.category._complaint_severity()
+        self.assertEqual(default, self.urgent)
+        form = self._form("The yoghurt tastes sour.")
+        self.assertEqual(form.severity_id, default)
+        self.assertEqual(
+            form.severity_reason, f"Default grade of {self.category.complete_name}"
+        )
+        wizard = form.save()
+        wizard.action_create()
+        self.assertEqual(wizard.ticket_id.severity_id, default)
+        self.assertFalse(self._grade_events(wizard.ticket_id))
+
+    def test_grade_raised_by_rule_is_shown_and_saved(self):
+        form = self._form("The yoghurt is sour.")
+        self.assertEqual(form.severity_id, self.urgent)
+        # The caller's words match a grade rule: the entry says so at once.
+        form.description = "买的酸奶整箱发霉了，孩子喝了两口。"
+        self.assertEqual(form.severity_id, self.major)
+        self.assertEqual(form.severity_reason, "Raised by rule: 整箱发霉")
+        wizard = form.save()
+        wizard.action_create()
+        ticket = wizard.ticket_id
+        self.assertEqual(ticket.severity_id, self.major)
+        self.assertEqual(ticket.triage_grade_rules, "整箱发霉")
+        self.assertFalse(self._grade_events(ticket))
+
+    def test_receptionist_choice_is_kept(self):
+        form = self._form("买的酸奶整箱发霉了。")
+        self.assertEqual(form.severity_id, self.major)
+        # The caller then says it was one bottle: the receptionist lowers it,
+        # and typing more does not undo the choice.
+        form.severity_id = self.urgent
+        self.assertEqual(
+            form.severity_reason,
+            f"Chosen by you; the intake proposes {self.major.name}.",
+        )
+        form.description = "买的酸奶整箱发霉了。其实只有一瓶。"
+        self.assertEqual(form.severity_id, self.urgent)
+        wizard = form.save()
+        wizard.action_create()
+        ticket = wizard.ticket_id
+        self.assertEqual(ticket.severity_id, self.urgent)
+        # The rule's grade and the receptionist's change are both on record.
+        self.assertEqual(ticket.triage_grade_rules, "整箱发霉")
+        self.assertEqual(
+            self._grade_events(ticket).mapped("summary"),
+            [f"{self.major.code} → {self.urgent.code}"],
+        )
+
+    def test_grade_raised_above_the_chosen_one(self):
+        """A grade chosen before the words that raise it follows the rule
+        again once it equals the proposal."""
+        form = self._form("The yoghurt is sour.")
+        form.severity_id = self.normal
+        self.assertEqual(
+            form.severity_reason,
+            f"Chosen by you; the intake proposes {self.urgent.name}.",
+        )
+        form.severity_id = self.urgent
+        form.description = "整箱发霉"
+        self.assertEqual(form.severity_id, self.major)
+        wizard = form.save()
+        wizard.action_create()
+        self.assertEqual(wizard.ticket_id.severity_id, self.major)

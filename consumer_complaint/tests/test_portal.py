@@ -130,6 +130,95 @@ class TestPortal(ComplaintIntakeHttpCase):
         self.assertNotIn(f"/my/complaints/{self.other_complaint.id}", response.url)
         self.assertNotIn(self.other_complaint.number, response.text)
 
+    def test_helpdesk_list_and_counter_leave_complaints_out(self):
+        """Complaints are listed once, on /my/complaints: not again among
+        helpdesk_mgmt's tickets, with the internal names of their stages."""
+        printer = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Printer jam (test)",
+                "description": "<p>Paper stuck.</p>",
+                "partner_id": self.portal_user.partner_id.id,
+            }
+        )
+        self.assertFalse(printer.is_complaint)
+        complaint_stage = self.complaint.stage_id
+        self.assertTrue(complaint_stage.complaint_state)
+        helpdesk_stage = printer.stage_id
+        self._login(self.portal_user)
+        for url in (
+            "/my/tickets",
+            f"/my/tickets?filterby={complaint_stage.id}",
+            f"/my/tickets?search={self.complaint.number}&search_in=number",
+            "/my/tickets?groupby=stage",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(self.complaint.name, response.text)
+                self.assertNotIn(f"/my/ticket/{self.complaint.id}", response.text)
+        text = self.url_open("/my/tickets").text
+        self.assertIn(printer.number, text)
+        self.assertNotIn(self.complaint.number, text)
+        # The stage filters are the helpdesk's, not the complaint workflow's.
+        self.assertRegex(text, rf"filterby={helpdesk_stage.id}\b")
+        self.assertNotRegex(text, rf"filterby={complaint_stage.id}\b")
+        self.assertNotIn(f"<span>{complaint_stage.name}</span>", text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["ticket_count", "complaint_count"]}
+        )
+        self.assertEqual(counters, {"ticket_count": 1, "complaint_count": 1})
+
+    def test_tickets_entry_only_where_helpdesk_is_used(self):
+        Team = self.env["helpdesk.ticket.team"]
+        Team.search([("is_complaint_team", "=", False)]).action_archive()
+        self._login(self.portal_user)
+        home = self.url_open("/my/home").text
+        self.assertIn('href="/my/complaints"', home)
+        self.assertNotIn('href="/my/tickets"', home)
+        # A helpdesk team besides the complaint teams brings the entry back.
+        it_team = Team.create({"name": "IT support (test)"})
+        self.assertIn('href="/my/tickets"', self.url_open("/my/home").text)
+        # So does a ticket of the customer that is not a complaint.
+        it_team.action_archive()
+        self.assertNotIn('href="/my/tickets"', self.url_open("/my/home").text)
+        self.env["helpdesk.ticket"].create(
+            {
+                "name": "Printer jam (test)",
+                "description": "<p>Paper stuck.</p>",
+                "partner_id": self.portal_user.partner_id.id,
+            }
+        )
+        self.assertIn('href="/my/tickets"', self.url_open("/my/home").text)
+
+    def test_helpdesk_form_offers_no_complaint_category(self):
+        """helpdesk_mgmt's own form (/new/ticket) would make complaints
+        without the complaint form's checks."""
+        self.env.company.helpdesk_mgmt_portal_select_category = True
+        printers = self.env["helpdesk.ticket.category"].create(
+            {"name": "Printers (test)"}
+        )
+        self._login(self.portal_user)
+        page = self.url_open("/new/ticket")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(printers.name, page.text)
+        self.assertNotIn(f'value="{self.category.id}"', page.text)
+        before = self._tickets()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self._post(
+            "/submitted/ticket",
+            {
+                "csrf_token": csrf,
+                "category": str(self.category.id),
+                "subject": "Forged complaint",
+                "description": "Posted with a complaint category",
+            },
+        )
+        self.assertIn(response.status_code, (302, 303), response.text[-1000:])
+        ticket = self._tickets() - before
+        self.assertEqual(len(ticket), 1)
+        self.assertFalse(ticket.category_id)
+        self.assertFalse(ticket.is_complaint)
+
     def test_promised_answer_time_in_customer_timezone(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.complaint.partner_id.tz = "Asia/Shanghai"
@@ -263,6 +352,63 @@ class TestPortal(ComplaintIntakeHttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.complaint.complaint_state, "execution")
         self.assertEqual(self.complaint.customer_response, "accepted")
+
+    def test_answer_comes_after_the_solution(self):
+        """On a phone the columns stack in the order of the page: the
+        buttons must follow the solution they answer."""
+        self._to_feedback(self.complaint)
+        self._login(self.portal_user)
+        text = self.url_open(f"/my/complaints/{self.complaint.id}").text
+        solution = text.index("o_complaint_solution")
+        self.assertIn("Full refund of 129.90", text[solution:])
+        self.assertLess(solution, text.index("o_complaint_answer"))
+        self.assertLess(solution, text.index("o_complaint_accept"))
+        self.assertLess(solution, text.index("o_complaint_reject_toggle"))
+        self.assertLess(
+            text.index("Full refund of 129.90"), text.index("o_complaint_accept")
+        )
+
+    def test_rejection_reason_shown_back(self):
+        self.portal_user.partner_id.tz = "Asia/Shanghai"
+        self._to_feedback(self.complaint)
+        self._login(self.portal_user)
+        csrf = self._page_csrf(self.complaint)
+        url = f"/my/complaints/{self.complaint.id}"
+        page = self.url_open(url).text
+        self.assertNotIn("o_complaint_rejection", page)
+        response = self._post(
+            f"{url}/reject",
+            {
+                "csrf_token": csrf,
+                "reason": "The coupon <b>expires</b> tomorrow.\nI want cash.",
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        self.env.invalidate_all()
+        when = self.complaint.with_context(lang="en_US")._complaint_portal_format_dt(
+            self.complaint.customer_response_date
+        )
+        page = self.url_open(url).text
+        self.assertIn("You did not accept our proposal", page)
+        self.assertIn(f"Your reason, sent on {when}:", page)
+        self.assertIn("The coupon &lt;b&gt;expires&lt;/b&gt; tomorrow.", page)
+        self.assertIn("I want cash.", page)
+        # A new proposal: the earlier answer stays in view, above the buttons
+        # that answer the new one.
+        self.complaint.solution = "<p>Cash refund of 129.90.</p>"
+        self.complaint.action_complaint_submit()
+        page = self.url_open(url).text
+        self.assertIn("You did not accept our previous proposal", page)
+        self.assertLess(
+            page.index("Cash refund of 129.90"), page.index("o_complaint_rejection")
+        )
+        self.assertLess(
+            page.index("o_complaint_rejection"), page.index("o_complaint_accept")
+        )
+        # Once the customer accepts, the rejection is history.
+        response = self._post(f"{url}/accept", {"csrf_token": csrf})
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("o_complaint_rejection", self.url_open(url).text)
 
     def test_withdraw(self):
         self._login(self.portal_user)

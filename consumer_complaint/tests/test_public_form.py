@@ -3,6 +3,7 @@ import base64
 import re
 from datetime import timedelta
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -145,15 +146,177 @@ class ComplaintIntakeHttpCase(CountedSubTests, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestPublicForm(ComplaintIntakeHttpCase):
-    def test_form_renders_portal_categories_only(self):
+    def test_form_offers_complaint_categories_only(self):
+        Category = self.env["helpdesk.ticket.category"]
+        # helpdesk_mgmt's own categories (like its demo Software, Wifi).
+        wifi = Category.create({"name": "Wifi (test)", "show_in_portal": True})
+        router = Category.create(
+            {"name": "Router (test)", "parent_id": wifi.id, "show_in_portal": True}
+        )
+        # Complaint categories a company adds without a triage code: under a
+        # complaint category, or routed to a complaint team.
+        mould = Category.create(
+            {"name": "Mould (test)", "parent_id": self.parent_category.id}
+        )
+        pricing = Category.create(
+            {"name": "Pricing (test)", "default_team_id": self.team.id}
+        )
         response = self.url_open("/complaint/new")
         self.assertEqual(response.status_code, 200)
-        self.assertIn('name="csrf_token"', response.text)
-        self.assertIn('name="homepage"', response.text)
-        self.assertIn(self.category.name, response.text)
-        self.assertNotIn(self.hidden_category.name, response.text)
-        self.assertIn(self.product.name, response.text)
-        self.assertNotIn(self.product_not_sold.name, response.text)
+        text = response.text
+        self.assertIn('name="csrf_token"', text)
+        self.assertIn('name="homepage"', text)
+        for category in (self.parent_category, self.category, mould, pricing):
+            self.assertIn(f'value="{category.id}"', text, category.name)
+        for category in (wifi, router, self.hidden_category):
+            self.assertNotIn(category.name, text)
+        # Sub-categories come grouped under their main category.
+        group = re.search(
+            rf'<optgroup label="([^"]+)" data-parent="{self.parent_category.id}">'
+            r"(.*?)</optgroup>",
+            text,
+            re.S,
+        )
+        self.assertTrue(group, "the main category's sub-categories are grouped")
+        self.assertEqual(group.group(1), self.parent_category.name)
+        self.assertIn(f'<option value="{self.category.id}">', group.group(2))
+        self.assertIn(f'<option value="{mould.id}">', group.group(2))
+        # Products are searched, not listed.
+        self.assertIn('name="product_name"', text)
+        self.assertIn('data-search-url="/', text)
+        self.assertNotIn(self.product.name, text)
+        # Posted anyway, a helpdesk category is refused.
+        before = self._tickets()
+        response = self._post(
+            "/complaint/new",
+            self._form_data(
+                category_parent_id=str(wifi.id), category_id=str(router.id)
+            ),
+        )
+        self._assert_refused(response, "Please choose a category from the list.")
+        self.assertFalse(self._tickets() - before)
+
+    def test_product_search_route(self):
+        Product = self.env["product.product"]
+        sausage = Product.create(
+            {
+                "name": "Cantonese sausage (test)",
+                "default_code": "CS-0042",
+                "sale_ok": True,
+            }
+        )
+        sofa = Product.create({"name": "Leather sofa (test)", "sale_ok": True})
+        Product.create(
+            [{"name": f"Sausage pack {i} (test)", "sale_ok": True} for i in range(30)]
+        )
+        other_company = self.env["res.company"].create({"name": "Other shop (test)"})
+        elsewhere = Product.create(
+            {
+                "name": "Sausage of another company (test)",
+                "sale_ok": True,
+                "company_id": other_company.id,
+            }
+        )
+
+        def search(query, **params):
+            return self.url_open(
+                "/complaint/products?" + urlencode(dict(params, q=query))
+            )
+
+        # Guests may search: at most 20 products on sale, id and name only.
+        response = search("sausage")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Cache-Control"], "no-store")
+        products = response.json()["products"]
+        self.assertEqual(len(products), 20)
+        self.assertEqual(
+            {frozenset(item) for item in products}, {frozenset({"id", "name"})}
+        )
+        ids = {item["id"] for item in products}
+        self.assertNotIn(sofa.id, ids)
+        self.assertNotIn(elsewhere.id, ids)
+        self.assertTrue(all("sausage" in item["name"].lower() for item in products))
+        # By internal reference, whatever the case; the exact one first.
+        products = search("cs-0042").json()["products"]
+        self.assertEqual(products[0]["id"], sausage.id)
+        self.assertIn("CS-0042", products[0]["name"])
+        # Products not on sale are not found.
+        self.assertEqual(search(self.product_not_sold.name).json()["products"], [])
+        # A smaller limit is kept, a larger one is not.
+        self.assertEqual(len(search("sausage", limit=3).json()["products"]), 3)
+        self.assertEqual(len(search("sausage", limit=500).json()["products"]), 20)
+        self.assertEqual(len(search("sausage", limit="x").json()["products"]), 20)
+        # No listing of the whole catalogue: an empty search is refused, so
+        # is an overlong one.
+        for query in ("", "   ", "s" * 200):
+            with self.subTest(query=query[:10]):
+                response = search(query)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("error", response.json())
+        self.assertEqual(self.url_open("/complaint/products").status_code, 400)
+
+    def test_product_typed_without_picking(self):
+        """Without JavaScript the product field is plain text that the
+        server matches; the ids it offers are checked again."""
+        Product = self.env["product.product"]
+        sausage = Product.create(
+            {
+                "name": "Cantonese sausage (test)",
+                "default_code": "CS-0042",
+                "sale_ok": True,
+            }
+        )
+        plain, strawberry = Product.create(
+            [
+                {"name": "Plain yoghurt (test)", "sale_ok": True},
+                {"name": "Strawberry yoghurt (test)", "sale_ok": True},
+            ]
+        )
+        before = self._tickets()
+        for typed in ("cantonese SAUSAGE (test)", "cs-0042", "Cantonese sau"):
+            with self.subTest(typed=typed):
+                response = self._post(
+                    "/complaint/new",
+                    self._form_data(product_id="", product_name=typed),
+                )
+                self.assertEqual(response.status_code, 303, response.text[-1500:])
+                ticket = self._tickets() - before
+                self.assertEqual(ticket.product_id, sausage)
+                before |= ticket
+        # Several products match: they are offered as choices.
+        response = self._post(
+            "/complaint/new", self._form_data(product_id="", product_name="yoghurt")
+        )
+        self._assert_refused(response, "Several products match")
+        for product in (plain, strawberry):
+            self.assertIn(
+                f'type="radio" name="product_id" id="complaint_product_{product.id}" '
+                f'value="{product.id}"',
+                response.text,
+            )
+        self.assertIn('value="yoghurt"', response.text)
+        response = self._post(
+            "/complaint/new",
+            self._form_data(product_id=str(strawberry.id), product_name="yoghurt"),
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self._tickets() - before
+        self.assertEqual(ticket.product_id, strawberry)
+        before |= ticket
+        # Nothing matches, or only a product not on sale.
+        for typed in ("Unicorn steak", self.product_not_sold.name):
+            with self.subTest(typed=typed):
+                response = self._post(
+                    "/complaint/new",
+                    self._form_data(product_id="", product_name=typed),
+                )
+                self._assert_refused(response, "No product matches")
+        # Left empty: no product.
+        response = self._post(
+            "/complaint/new", self._form_data(product_id="", product_name="")
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertFalse((self._tickets() - before).product_id)
 
     def test_guest_files_a_complaint(self):
         before, before_att = self._tickets(), self._attachments()

@@ -78,14 +78,14 @@ PROTECTED = {
         "consumer_complaint": (
             "state required_level approval_reason proposed_by_id proposed_date "
             "approved_by_id approved_date rejected_by_id rejected_date "
-            "reject_reason done_by_id done_date reference amount_company kind "
-            "company_id team_id user_id partner_id"
+            "reject_reason done_by_id done_date reference waived_by_id waived_date "
+            "waive_reason amount_company kind company_id team_id user_id partner_id"
         ),
     },
     "helpdesk.ticket.sla": {
         "consumer_complaint": (
             "state deadline hours consumed_time last_state_date expected_stage_id "
-            "complaint_sla_kind"
+            "complaint_sla_kind complaint_deadline_unit"
         ),
     },
     "complaint.triage.model": {

@@ -21,6 +21,7 @@ class TestTours(ComplaintIntakeHttpCase):
             ticket.channel_id, self.env.ref("consumer_complaint.channel_web_form")
         )
         self.assertEqual(ticket.category_id, self.category)
+        self.assertEqual(ticket.product_id, self.product)
         self.assertEqual(ticket.partner_id.email, "zhao.liu@example.com")
         self.assertEqual(ticket.partner_phone, "13811112222")
         self.assertEqual(ticket.attachment_ids.mapped("name"), ["yoghurt.png"])

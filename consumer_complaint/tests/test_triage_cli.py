@@ -142,6 +142,12 @@ class TestTriageCli(BaseCase):
         self.assertRegex(lines[-1], LAST_LINE)
         self.assertTrue(any(x.startswith("coverage at 80% precision: ") for x in lines))
         self.assertIn("seed 7", out)
+        # the balance given, the regularisation chosen on the training rows
+        self.assertRegex(
+            lines[1],
+            r"alpha 0\.\d+ \(best macro F1 in a 3-fold cross-validation on the "
+            r"training rows\), balance 0$",
+        )
         self.assertIn("most frequent confusions", out)
         # same seed, same output figures
         code2, out2, _err = self._main(*args)
@@ -186,6 +192,12 @@ class TestTriageCli(BaseCase):
         code, out, err = self._main("train", "--csv", self.csv, "--out", model_path)
         self.assertEqual(code, 0, err)
         self.assertIn("15 labels", out)
+        # by default both are chosen by cross-validation
+        self.assertRegex(
+            out,
+            r"alpha 0\.\d+, balance [01](\.\d)? \(best macro F1 in a 3-fold "
+            r"cross-validation on the training rows\)",
+        )
         with open(model_path, "rb") as handle:
             model = TriageModel.from_bytes(handle.read())
         texts = ["冷链配送的三文鱼到手冰袋全化了", "申请退款两周了钱还没到账", ""]

@@ -159,19 +159,27 @@ class TestTriageEngine(BaseCase):
             self.model.predict_proba(texts[0]).shape, (len(self.model.labels),)
         )
         # one complaint at a time is scored without scikit-learn's per-call
-        # checks: same probabilities as the fitted scikit-learn objects
-        reference = self.model.classifier.predict_proba(
-            scipy.sparse.vstack([self.model.features([text]) for text in texts])
-        )
+        # checks: same features and probabilities as the fitted scikit-learn
+        # objects (SVM scores, Platt sigmoid per class, then the balance)
         np.testing.assert_allclose(
             self.model.features(texts).toarray(),
             scipy.sparse.vstack([self.model.features([t]) for t in texts]).toarray(),
             rtol=1e-5,
             atol=1e-7,
         )
+        scores = self.model.svm.decision_function(self.model.features(texts))
+        a, b = self.model.calibration
+        reference = 1.0 / (1.0 + np.exp(a * scores + b))
+        reference /= reference.sum(axis=1, keepdims=True)
         reference *= self.model.prior**-self.model.balance
         reference /= reference.sum(axis=1, keepdims=True)
         np.testing.assert_allclose(proba, reference, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(
+            np.vstack([self.model.predict_proba(text) for text in texts]),
+            proba,
+            rtol=1e-4,
+            atol=1e-6,
+        )
         # no text, no feature: still a valid distribution (the priors)
         self.assertAlmostEqual(float(self.model.predict_proba("").sum()), 1.0, places=5)
         top = self.model.top(texts[0], k=3)
@@ -187,6 +195,46 @@ class TestTriageEngine(BaseCase):
             TriageModel.train(["a", "b"], ["x"])
         with self.assertRaises(TriageError):
             TriageModel.train(["变质了", "发霉了"], ["quality", "quality"])
+
+    def test_hyper_parameters_chosen_by_cross_validation(self):
+        """Without given values, training keeps the regularisation and the
+        balance with the best macro F1 on its own out-of-fold predictions
+        (never on the test part)."""
+        info = self.model.info
+        self.assertEqual(info["calibration_folds"], 3)
+        cv_f1 = {
+            tuple(float(x) for x in key.split()): f1
+            for key, f1 in info["cv_macro_f1"].items()
+        }
+        self.assertEqual(
+            set(cv_f1),
+            {
+                (alpha, balance)
+                for alpha in model_module.ALPHA_GRID
+                for balance in model_module.BALANCE_GRID
+            },
+        )
+        best = max(cv_f1.values())
+        self.assertEqual(
+            (info["alpha"], self.model.balance),
+            min(key for key, f1 in cv_f1.items() if f1 == best),
+        )
+        texts, labels = self.texts[:600], self.labels[:600]
+        fixed = TriageModel.train(
+            texts, labels, alpha=1e-4, balance=0.3, class_weight_power=0.5
+        )
+        self.assertEqual((fixed.info["alpha"], fixed.balance), (1e-4, 0.3))
+        self.assertEqual(list(fixed.info["cv_macro_f1"]), ["0.0001 0.3"])
+        # rare classes can get a larger weight in the SVM, softened by a power
+        counts = fixed.info["class_counts"]
+        weights = fixed.svm.class_weight
+        rare = min(range(len(fixed.labels)), key=lambda i: counts[fixed.labels[i]])
+        ratio = max(counts.values()) / counts[fixed.labels[rare]]
+        self.assertAlmostEqual(weights[rare], ratio**0.5)
+        # two classes: one calibrated score, probabilities still sum to 1
+        two = TriageModel.train(texts[:200], ["a"] * 120 + ["b"] * 80)
+        self.assertEqual(two.calibration.shape, (2, 1))
+        np.testing.assert_allclose(two.predict_proba(texts[:5]).sum(axis=1), 1.0)
 
     # ------------------------------------------------------------------
     # split and metrics
@@ -222,7 +270,7 @@ class TestTriageEngine(BaseCase):
         blob = self.model.to_bytes()
         header = TriageModel.read_header(blob)
         self.assertEqual(header["format"], "consumer_complaint.triage")
-        self.assertEqual(header["version"], 2)
+        self.assertEqual(header["version"], 3)
         self.assertEqual(header["sklearn"], model_module.sklearn.__version__)
         self.assertEqual(header["labels"], self.model.labels)
         loaded = TriageModel.from_bytes(blob, sha256=file_sha256(blob))
@@ -252,6 +300,8 @@ class TestTriageEngine(BaseCase):
         for key, value, message in (
             ("sklearn", "0.0.1", "scikit-learn 0.0.1"),
             ("version", 1, "version 1"),
+            # the engine of before (CalibratedClassifierCV), same library
+            ("version", 2, "version 2"),
         ):
             changed = dict(header, **{key: value})
             forged = b"CCTRIAGE\n" + json.dumps(changed).encode() + blob[header_end:]

@@ -4,9 +4,14 @@
 Features: TF-IDF (sublinear) of word uni- and bi-grams of the jieba
 segmentation, with the domain dictionary, and of character 1- to 3-grams of
 the normalised text. Model: a linear SVM (hinge loss, trained by stochastic
-gradient descent, whose cost grows linearly with the data) with balanced
-class weights; its scores become probabilities by sigmoid calibration on 3
-cross-validation folds of the training data (``CalibratedClassifierCV``).
+gradient descent, whose cost grows linearly with the data); class weights
+``(n_largest / n_class) ** power`` are possible, but cross-validation found
+none (power 0) best. Its scores become probabilities by
+a sigmoid per class (Platt scaling) fitted on the scores of 3-fold
+cross-validation of the training data; the same out-of-fold probabilities
+choose the regularisation of the SVM and the ``balance`` (see
+:meth:`TriageModel.predict_proba`) that give the best macro F1. Nothing is
+tuned on data held out for a test.
 
 Model files are written and read by this module only: a header line (JSON:
 format, version, library versions, SHA-256 of the payload) and the gzipped
@@ -26,18 +31,23 @@ import zlib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from .exceptions import TriageError
 from .text import add_user_words, clean_words, normalize_text, tokenize_normalized
 
 FORMAT_NAME = "consumer_complaint.triage"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _MAGIC = b"CCTRIAGE\n"
 _TERM_ID_MASK = 0x7FFFFFFF
+#: SVM regularisations and balances tried by cross-validation on the
+#: training data (the best regularisation grows as the data shrinks)
+ALPHA_GRID = (1e-4, 3e-4, 1e-3)
+BALANCE_GRID = tuple(round(0.1 * step, 1) for step in range(11))
 
 
 def file_sha256(blob):
@@ -55,12 +65,24 @@ class TriageModel:
     """A trained text classifier (labels are arbitrary strings)."""
 
     def __init__(
-        self, words, chars, classifier, prior, balance=0.5, user_words=(), info=None
+        self,
+        words,
+        chars,
+        svm,
+        calibration,
+        labels,
+        prior,
+        balance=0.0,
+        user_words=(),
+        info=None,
     ):
         self.words = words
         self.chars = chars
-        self.classifier = classifier
-        self.labels = [str(label) for label in classifier.classes_]
+        #: the linear SVM (its classes are the indices of :attr:`labels`)
+        self.svm = svm
+        #: ``(a, b)`` per calibrated column: ``1 / (1 + exp(a * score + b))``
+        self.calibration = np.asarray(calibration, dtype=np.float64)
+        self.labels = [str(label) for label in labels]
         self.prior = np.asarray(prior, dtype=np.float64)
         self.balance = float(balance)
         self.user_words = clean_words(user_words)
@@ -72,17 +94,11 @@ class TriageModel:
         # (tests check that both give the same probabilities).
         self._analyzers = [
             (v.build_analyzer(), v.vocabulary_, v.idf_)
-            for v in (
-                self.words,
-                self.chars,
-            )
+            for v in (self.words, self.chars)
         ]
         self._offset = len(self.words.vocabulary_)
-        (calibrated,) = classifier.calibrated_classifiers_
-        self._coef = np.ascontiguousarray(calibrated.estimator.coef_.T)
-        self._intercept = calibrated.estimator.intercept_
-        self._cal_a = np.array([c.a_ for c in calibrated.calibrators])
-        self._cal_b = np.array([c.b_ for c in calibrated.calibrators])
+        self._coef = np.ascontiguousarray(svm.coef_.T)
+        self._intercept = svm.intercept_
         if self.user_words:
             add_user_words(self.user_words)
 
@@ -174,28 +190,17 @@ class TriageModel:
 
         The calibrated probabilities follow the class frequencies of the
         training data; ``balance`` (0 to 1) moves them towards equal priors
-        so that rare categories are not drowned by frequent ones. A single
-        string gives a 1-D array, a list of strings a 2-D array.
+        so that rare categories are not drowned by frequent ones (training
+        chooses it by cross-validation). A single string gives a 1-D array,
+        a list of strings a 2-D array.
         """
         if isinstance(texts, str):
             return self.predict_proba([texts])[0]
         texts = ["" if text is None else str(text) for text in texts]
         if not texts:
             return np.zeros((0, len(self.labels)))
-        matrix = self.features(texts)
-        # CalibratedClassifierCV.predict_proba on its single calibrated SVM
-        scores = matrix @ self._coef + self._intercept
-        proba = 1.0 / (1.0 + np.exp(self._cal_a * scores + self._cal_b))
-        if len(self.labels) == 2:
-            proba = np.hstack([1.0 - proba, proba])
-        else:
-            total = proba.sum(axis=1, keepdims=True)
-            proba = np.divide(
-                proba,
-                total,
-                out=np.full_like(proba, 1.0 / len(self.labels)),
-                where=total > 0,
-            )
+        scores = self.features(texts) @ self._coef + self._intercept
+        proba = _calibrated(scores, self.calibration)
         proba *= self._weights
         proba /= proba.sum(axis=1, keepdims=True)
         return proba
@@ -228,7 +233,7 @@ class TriageModel:
             label = self.predict(text)[0]
         if label not in self.labels:
             raise TriageError(f"unknown label {label!r}")
-        svm = self.classifier.calibrated_classifiers_[0].estimator
+        svm = self.svm
         coef = (
             svm.coef_[0]
             if len(self.labels) == 2
@@ -259,16 +264,20 @@ class TriageModel:
         labels,
         seed=42,
         user_words=None,
-        alpha=2e-5,
-        balance=0.5,
+        alpha=None,
+        class_weight_power=0.0,
+        balance=None,
         min_df=2,
         max_features=150_000,
     ):
         """Train on ``texts`` labelled ``labels``; deterministic for a seed.
 
         ``max_features`` bounds each vectorizer (the most frequent terms are
-        kept), ``alpha`` is the SVM's regularisation, ``balance`` see
-        :meth:`predict_proba`.
+        kept), ``alpha`` is the SVM's regularisation, ``class_weight_power``
+        softens the class weights ``n_largest / n_class`` (0: none, 1:
+        balanced), ``balance`` see :meth:`predict_proba`. ``alpha`` and
+        ``balance`` are chosen by cross-validation on the training data when
+        None (from :data:`ALPHA_GRID` and :data:`BALANCE_GRID`).
         """
         texts = ["" if t is None else str(t) for t in texts]
         labels = [str(label) for label in labels]
@@ -276,7 +285,7 @@ class TriageModel:
             raise TriageError(
                 f"{len(texts)} texts but {len(labels)} labels: the lists must match"
             )
-        classes, counts = np.unique(labels, return_counts=True)
+        classes, y, counts = np.unique(labels, return_inverse=True, return_counts=True)
         if len(classes) < 2:
             raise TriageError("training needs at least two different labels")
         words = clean_words(user_words)
@@ -307,30 +316,57 @@ class TriageModel:
         # the pruned terms are kept only for inspection: not in the file
         for vectorizer in (word_vec, char_vec):
             vectorizer.stop_words_ = None
-        folds = int(min(3, counts.min()))
+        prior = counts / counts.sum()
+        # classes are fitted as their indices (0..k-1), so that the weights
+        # are keyed the same way in every fit
+        weights = (counts.max() / counts) ** float(class_weight_power)
         svm = SGDClassifier(
             loss="hinge",
-            alpha=alpha,
-            max_iter=15,
+            # more epochs changed no cross-validated score: 8 bound the cost
+            max_iter=8,
             tol=None,
-            class_weight="balanced",
+            class_weight=dict(enumerate(weights.tolist())),
             random_state=seed,
         )
-        if folds >= 2:
-            classifier = CalibratedClassifierCV(
-                svm, method="sigmoid", cv=folds, ensemble=False
-            )
-        else:
-            # a class with a single example cannot be cross-validated
-            classifier = CalibratedClassifierCV(svm, method="sigmoid", cv=_SelfFit())
+        folds = int(min(3, counts.min()))
+        alphas = ALPHA_GRID if alpha is None else (alpha,)
+        balances = BALANCE_GRID if balance is None else (balance,)
         with warnings.catch_warnings():
             # few examples per fold on small data sets: expected, not news
             warnings.simplefilter("ignore", ConvergenceWarning)
-            warnings.simplefilter("ignore", UserWarning)
-            classifier.fit(matrix, labels)
-        for calibrated in classifier.calibrated_classifiers_:
-            calibrated.estimator.coef_ = calibrated.estimator.coef_.astype(np.float32)
-        prior = counts / counts.sum()
+            if folds >= 2:
+                # out-of-fold scores for each regularisation: the calibration
+                # is fitted on them, and they choose the regularisation and
+                # the balance with the best macro F1 (on a tie the first)
+                splits = StratifiedKFold(folds, shuffle=True, random_state=seed)
+                tried = {}
+                for value in alphas:
+                    scores = cross_val_predict(
+                        svm.set_params(alpha=value),
+                        matrix,
+                        y,
+                        cv=splits,
+                        method="decision_function",
+                    )
+                    calibration = _fit_calibration(scores, y, len(classes))
+                    cv_proba = _calibrated(scores, calibration)
+                    for shift in balances:
+                        predicted = (cv_proba * prior**-shift).argmax(axis=1)
+                        tried[value, shift] = (_macro_f1(y, predicted), calibration)
+                best_f1 = max(f1 for f1, _cal in tried.values())
+                alpha, balance = next(k for k, v in tried.items() if v[0] == best_f1)
+                calibration = tried[alpha, balance][1]
+                svm.set_params(alpha=alpha).fit(matrix, y)
+            else:
+                # a class with a single example cannot be cross-validated:
+                # calibrate on the training scores themselves (tiny data only)
+                alpha = alphas[-1]
+                balance = balances[0]
+                svm.set_params(alpha=alpha).fit(matrix, y)
+                scores = svm.decision_function(matrix)
+                calibration = _fit_calibration(scores, y, len(classes))
+                tried = {}
+        svm.coef_ = svm.coef_.astype(np.float32)
         info = {
             "n_train": len(texts),
             "class_counts": {
@@ -339,13 +375,21 @@ class TriageModel:
             "n_features": int(matrix.shape[1]),
             "seed": seed,
             "alpha": alpha,
+            "class_weight_power": class_weight_power,
             "min_df": min_df,
             "calibration_folds": folds,
+            # macro F1 of the out-of-fold predictions, per alpha and balance
+            "cv_macro_f1": {
+                f"{value:g} {shift:g}": round(f1, 4)
+                for (value, shift), (f1, _cal) in tried.items()
+            },
         }
         return cls(
             word_vec,
             char_vec,
-            classifier,
+            svm,
+            calibration,
+            classes,
             prior,
             balance=balance,
             user_words=words,
@@ -362,7 +406,9 @@ class TriageModel:
                 {
                     "words": self.words,
                     "chars": self.chars,
-                    "classifier": self.classifier,
+                    "svm": self.svm,
+                    "calibration": self.calibration,
+                    "labels": self.labels,
                     "prior": self.prior,
                     "balance": self.balance,
                     "user_words": self.user_words,
@@ -453,7 +499,9 @@ class TriageModel:
             return cls(
                 data["words"],
                 data["chars"],
-                data["classifier"],
+                data["svm"],
+                data["calibration"],
+                data["labels"],
                 data["prior"],
                 balance=data["balance"],
                 user_words=data["user_words"],
@@ -469,13 +517,51 @@ class TriageModel:
         )
 
 
-class _SelfFit:
-    """Cross-validation "splitter" that fits and calibrates on all rows, for
-    data where a class has one example only (tiny training sets)."""
+def _fit_calibration(scores, y, n_classes):
+    """Platt scaling: ``(a, b)`` per column of ``scores`` (one column for
+    two classes, the score of the second) from the true classes ``y``.
 
-    def split(self, x, y=None, groups=None):
-        rows = np.arange(x.shape[0])
-        yield rows, rows
+    As in Platt's paper (and scikit-learn's ``CalibratedClassifierCV``) the
+    targets are smoothed, ``(n+ + 1) / (n+ + 2)`` and ``1 / (n- + 2)``, so
+    that a separable class does not get probabilities of exactly 0 or 1:
+    each score is fitted as a positive and a negative example weighted by
+    its target.
+    """
+    scores = scores.reshape(len(y), -1)
+    targets = [y == 1] if n_classes == 2 else [y == c for c in range(n_classes)]
+    params = []
+    for column, target in zip(scores.T, targets, strict=True):
+        positives = np.count_nonzero(target)
+        negatives = target.size - positives
+        soft = np.where(
+            target, (positives + 1.0) / (positives + 2.0), 1.0 / (negatives + 2.0)
+        )
+        sigmoid = LogisticRegression(C=1e6).fit(
+            np.concatenate([column, column]).reshape(-1, 1),
+            np.repeat([1, 0], column.size),
+            sample_weight=np.concatenate([soft, 1.0 - soft]),
+        )
+        params.append((-sigmoid.coef_[0, 0], -sigmoid.intercept_[0]))
+    return np.array(params).T
 
-    def get_n_splits(self, x=None, y=None, groups=None):
-        return 1
+
+def _calibrated(scores, calibration):
+    """Class probabilities from SVM scores (rows sum to 1)."""
+    a, b = calibration
+    proba = 1.0 / (1.0 + np.exp(a * scores.reshape(scores.shape[0], -1) + b))
+    if a.size == 1:
+        return np.hstack([1.0 - proba, proba])
+    total = proba.sum(axis=1, keepdims=True)
+    return np.divide(
+        proba,
+        total,
+        out=np.full_like(proba, 1.0 / a.size),
+        where=total > 0,
+    )
+
+
+def _macro_f1(y, predicted):
+    """Mean F1 over the classes of ``y`` (class indices)."""
+    return f1_score(
+        y, predicted, labels=np.unique(y), average="macro", zero_division=0.0
+    )

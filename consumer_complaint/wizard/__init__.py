@@ -6,3 +6,4 @@ from . import complaint_privacy_request
 from . import complaint_compensation_reject
 from . import complaint_compensation_done
 from . import complaint_merge
+from . import complaint_compensation_waive

@@ -47,15 +47,30 @@ class ComplaintHotline(models.TransientModel):
     partner_name = fields.Char(string="Caller's name")
     email = fields.Char(string="E-mail")
     category_id = fields.Many2one("helpdesk.ticket.category", required=True)
+    # What the intake would give the complaint (category, grade rules on
+    # the words of the call), computed by the intake's own code.
+    proposed_severity_id = fields.Many2one(
+        "complaint.severity",
+        string="Grade proposed by the intake",
+        compute="_compute_proposed_severity_id",
+    )
+    severity_rules = fields.Char(
+        string="Grade rules matched", compute="_compute_proposed_severity_id"
+    )
     severity_id = fields.Many2one(
         "complaint.severity",
-        string="Proposed grade",
+        string="Grade",
         compute="_compute_severity_id",
         store=True,
         readonly=False,
-        help="The default grade of the category; change it if the call shows the "
-        "case is more or less serious.",
+        help="The grade the complaint gets: the category's, raised by the grade "
+        "rules when the caller's words call for it. Change it if the call shows "
+        "the case is more or less serious.",
     )
+    severity_manual = fields.Boolean(
+        help="The receptionist chose the grade: it no longer follows the proposal."
+    )
+    severity_reason = fields.Char(string="Why", compute="_compute_severity_reason")
     product_id = fields.Many2one("product.product")
     order_ref = fields.Char(string="Order number")
     purchase_date = fields.Date()
@@ -143,11 +158,93 @@ class ComplaintHotline(models.TransientModel):
                 else False
             )
 
-    @api.depends("category_id")
+    @api.depends("category_id", "store_id", "description")
+    def _compute_proposed_severity_id(self):
+        """Grade the intake gives these entries, by the code it runs at
+        creation (``helpdesk.ticket._complaint_prepare_vals``) on the values
+        "Register" sends, left without a grade."""
+        todo = self.filtered("category_id")
+        (self - todo).update({"proposed_severity_id": False, "severity_rules": False})
+        if not todo:
+            return
+        vals_list = [wizard._complaint_ticket_vals() for wizard in todo]
+        # Fills in these values only: nothing is written.
+        self.env["helpdesk.ticket"].with_context(
+            complaint_mode=True
+        )._complaint_prepare_vals(vals_list)
+        Severity = self.env["complaint.severity"]
+        for wizard, vals in zip(todo, vals_list, strict=True):
+            wizard.proposed_severity_id = Severity.browse(vals.get("severity_id"))
+            wizard.severity_rules = vals.get("triage_grade_rules") or False
+
+    @api.depends("proposed_severity_id")
     def _compute_severity_id(self):
+        # A grade the receptionist chose stays when the text changes after.
+        for wizard in self.filtered(lambda w: not w.severity_manual):
+            wizard.severity_id = wizard.proposed_severity_id
+
+    @api.onchange("severity_id")
+    def _onchange_severity_id(self):
         for wizard in self:
-            if wizard.category_id:
-                wizard.severity_id = wizard.category_id._complaint_severity()
+            wizard.severity_manual = wizard.severity_id != wizard.proposed_severity_id
+
+    @api.depends("severity_id", "proposed_severity_id", "severity_rules", "category_id")
+    def _compute_severity_reason(self):
+        for wizard in self:
+            proposed = wizard.proposed_severity_id
+            default = (
+                wizard.category_id._complaint_severity()
+                if wizard.category_id
+                else self.env["complaint.severity"]
+            )
+            if not wizard.severity_id:
+                reason = False
+            elif wizard.severity_id != proposed:
+                reason = (
+                    self.env._(
+                        "Chosen by you; the intake proposes %(grade)s.",
+                        grade=proposed.name,
+                    )
+                    if proposed
+                    else self.env._("Chosen by you.")
+                )
+            elif wizard.severity_rules and proposed != default:
+                reason = self.env._(
+                    "Raised by rule: %(rules)s", rules=wizard.severity_rules
+                )
+            elif proposed == default:
+                reason = self.env._(
+                    "Default grade of %(category)s",
+                    category=wizard.category_id.complete_name,
+                )
+            else:
+                reason = self.env._("Default grade")
+            wizard.severity_reason = reason
+
+    def _complaint_ticket_vals(self, description=None):
+        """Values of the complaint "Register" creates, before the intake
+        completes them (grade, handler)."""
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        if description is None:
+            description = Ticket._complaint_clean_text(self.description, multiline=True)
+        team = Ticket._complaint_intake_team(
+            self.category_id, self.store_id, self.env.company
+        )
+        first_line = description.split("\n", 1)[0].strip()
+        return {
+            "name": first_line if len(first_line) <= 80 else first_line[:79] + "…",
+            "description": plaintext2html(description),
+            "category_id": self.category_id.id,
+            "team_id": team.id,
+            "channel_id": self.env.ref("consumer_complaint.channel_hotline").id,
+            "product_id": self.product_id.id or False,
+            "order_ref": (self.order_ref or "").strip()[: MAX_LENGTHS["order_ref"]]
+            or False,
+            "purchase_date": self.purchase_date,
+            "store_id": self.store_id.id or False,
+            "demand": self.demand or False,
+        }
 
     def _check_entry(self):
         self.ensure_one()
@@ -201,33 +298,27 @@ class ComplaintHotline(models.TransientModel):
         }
         if not partner:
             partner = Ticket._complaint_find_or_create_partner(contact)
-        company = self.env.company
-        team = Ticket._complaint_intake_team(self.category_id, self.store_id, company)
-        if not team:
+        vals = self._complaint_ticket_vals(description)
+        if not vals["team_id"]:
             raise UserError(
                 self.env._("No complaint team is configured to receive this complaint.")
             )
-        first_line = description.split("\n", 1)[0].strip()
-        ticket = Ticket.with_context(complaint_mode=True).create(
+        vals.update(
             {
-                "name": first_line if len(first_line) <= 80 else first_line[:79] + "…",
-                "description": plaintext2html(description),
-                "category_id": self.category_id.id,
                 "severity_id": self.severity_id.id or False,
-                "team_id": team.id,
                 "partner_id": partner.id,
                 "partner_name": contact["name"],
                 "partner_email": contact["email"],
                 "partner_phone": phone,
-                "channel_id": self.env.ref("consumer_complaint.channel_hotline").id,
-                "product_id": self.product_id.id or False,
-                "order_ref": (self.order_ref or "").strip()[: MAX_LENGTHS["order_ref"]]
-                or False,
-                "purchase_date": self.purchase_date,
-                "store_id": self.store_id.id or False,
-                "demand": self.demand or False,
             }
         )
+        ticket = Ticket.with_context(complaint_mode=True).create(vals)
+        if self.severity_id and ticket.severity_id != self.severity_id:
+            # The receptionist lowered a grade the rules raise: the complaint
+            # keeps the grade shown, and the log records the change. The
+            # grade was theirs to set at creation; moving the SLA lines it
+            # changes needs more than their rights.
+            ticket.sudo().severity_id = self.severity_id
         self._complaint_write_decision({"ticket_id": ticket.id, "state": "done"})
         return {
             "type": "ir.actions.act_window",

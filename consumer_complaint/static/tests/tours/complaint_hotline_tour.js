@@ -45,6 +45,10 @@ registry.category("web_tour.tours").add("consumer_complaint_hotline", {
             trigger: ".modal .o_field_widget[name='severity_id'] input:value(Urgent)",
         },
         {
+            content: "The entry says where the grade comes from",
+            trigger: ".modal .o_field_widget[name='severity_reason']:contains(Default grade of)",
+        },
+        {
             content: "What happened",
             trigger: ".modal .o_field_widget[name='description'] textarea",
             run: "edit The milk powder smells of fish.",

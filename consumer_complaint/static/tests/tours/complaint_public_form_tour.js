@@ -55,6 +55,28 @@ registry.category("web_tour.tours").add("consumer_complaint_public_form", {
             run: "selectByLabel Odd smell",
         },
         {
+            content: "Search the product",
+            trigger: "form.o_complaint_form input[name='product_name']",
+            run: "edit dumpl",
+        },
+        {
+            content: "Pick it among the matches",
+            trigger: ".o_complaint_product_results .o_complaint_product_option:contains(Pork dumplings)",
+            run: "click",
+        },
+        {
+            content: "The product is chosen",
+            trigger: ".o_complaint_product:has(.o_complaint_product_results.d-none) input[name='product_name']",
+            run() {
+                const box = document.querySelector(".o_complaint_product");
+                const picked = box.querySelector("input[name='product_id']").value;
+                const typed = box.querySelector("input[name='product_name']").value;
+                if (!picked || !typed.includes("Pork dumplings")) {
+                    throw new Error(`Product not picked: ${picked} ${typed}`);
+                }
+            },
+        },
+        {
             content: "What happened",
             trigger: "textarea[name='description']",
             run: "edit The yoghurt tasted sour two weeks before its best-before date.",

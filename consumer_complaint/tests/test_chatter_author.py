@@ -1,0 +1,45 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestChatterAuthor(ComplaintCase):
+    def test_guest_complaint_is_created_by_the_guest(self):
+        """The chatter of a complaint filed on the website names the person
+        who filed it, not the website's "Public user"."""
+        public = self.env.ref("base.public_user")
+        channel = self.env.ref("consumer_complaint.channel_web_form")
+        self.company.partner_id.email = "service@example.com"
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(public)
+            .with_context(tracking_disable=False)
+            ._complaint_intake_create(
+                {
+                    "name": "酸奶胀袋",
+                    "description": "<p>刚买的酸奶包装胀袋。</p>",
+                    "category_id": self.category.id,
+                },
+                {"name": "王小明", "email": "wang.xiaoming@example.com"},
+                [],
+                channel,
+            )
+        )
+        self.env.cr.precommit.run()
+        created = ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("helpdesk_mgmt.hlp_tck_created")
+        )
+        self.assertTrue(created, "the creation is in the chatter")
+        self.assertEqual(created.author_id, ticket.partner_id)
+        self.assertEqual(created.author_id.name, "王小明")
+        public_messages = ticket.message_ids.filtered(
+            lambda m: m.author_id == public.partner_id
+        )
+        self.assertFalse(public_messages, public_messages.mapped("subject"))
+        acknowledgement = ticket.message_ids.filtered(
+            lambda m: m.message_type == "email_outgoing"
+        )
+        self.assertTrue(acknowledgement, "the customer got the acknowledgement")
+        self.assertEqual(acknowledgement.author_id, ticket.company_id.partner_id)
