@@ -96,17 +96,3 @@ class HelpdeskTicket(models.Model):
         # may add files or text only while they may still post.
         self._complaint_check_post()
         return super()._message_update_content(message, *args, **kwargs)
-
-    def _track_template(self, changes):
-        """Stage e-mails of a complaint (acknowledgement, solution ...) come
-        from the company, whoever moved the complaint: a guest's intake runs
-        as the website's "Public user", who must not sign the customer's
-        mail."""
-        res = super()._track_template(changes)
-        company = self[:1].company_id.partner_id
-        # Without an address of its own the company cannot be the sender:
-        # Odoo's default then applies.
-        if "stage_id" in res and self[:1].is_complaint and company.email:
-            template, post_kwargs = res["stage_id"]
-            res["stage_id"] = (template, dict(post_kwargs, author_id=company.id))
-        return res

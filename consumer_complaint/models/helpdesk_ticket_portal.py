@@ -17,7 +17,6 @@ from urllib.parse import quote_plus
 
 import pytz
 from babel.dates import format_skeleton
-from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -885,14 +884,12 @@ class HelpdeskTicket(models.Model):
             complaint_intake_ip_hash=Ticket._complaint_ip_hash(address),
         )
         vals.setdefault("partner_phone", contact.get("phone") or False)
-        # The chatter names who filed it, not the website's "Public user".
-        ticket = Ticket.with_context(mail_create_nolog=True).create(vals)
-        ticket.message_post(
-            subtype_id=ticket._creation_subtype().id,
-            author_id=partner.id,
-            body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
-            % ticket._creation_message(),
-        )
+        ticket = Ticket.create(vals)
+        if self.env.user._is_public():
+            # The chatter names who filed it, not the website's "Public user".
+            ticket.message_ids.filtered(
+                lambda m: m.author_id == self.env.user.partner_id
+            ).write({"author_id": partner.id})
         ticket.message_subscribe(partner_ids=partner.ids)
         ticket._complaint_log(
             "privacy",
