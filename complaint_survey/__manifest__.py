@@ -8,7 +8,7 @@
     "license": "AGPL-3",
     "author": "Consumer Complaint Management Contributors",
     "website": "https://github.com/consumer-complaint/consumer-complaint",
-    "depends": ["consumer_complaint", "survey"],
+    "depends": ["consumer_complaint", "complaint_reports", "survey"],
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_survey_security.xml",

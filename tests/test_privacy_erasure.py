@@ -17,6 +17,11 @@ from email.header import Header
 from email.utils import formataddr
 
 from odoo import fields
+from odoo.addons.consumer_complaint.intake import (
+    catalogue,
+    files as intake_files,
+    form,
+)
 from odoo.tests import freeze_time
 from odoo.tests.common import new_test_user
 from odoo.tools import SQL
@@ -111,7 +116,7 @@ class TestPrivacyErasure(SuiteCase):
 
     def _form_post(self, **values):
         Ticket = self.env["helpdesk.ticket"].sudo()
-        category = Ticket._complaint_portal_categories().filtered("parent_id")[:1]
+        category = catalogue.portal_categories(Ticket.env).filtered("parent_id")[:1]
         post = {
             "name": NAME,
             "phone": PHONE,
@@ -129,11 +134,9 @@ class TestPrivacyErasure(SuiteCase):
 
     def _intake(self, post, partner=None):
         Ticket = self.env["helpdesk.ticket"].sudo()
-        values, contact, errors = Ticket._complaint_intake_validate(
-            post, partner=partner
-        )
+        values, contact, errors = form.validate(Ticket.env, post, partner=partner)
         self.assertFalse(errors)
-        files, error = Ticket._complaint_check_files([(f"{NAME}.png", PNG)])
+        files, error = intake_files.check_files(Ticket.env, [(f"{NAME}.png", PNG)])
         self.assertFalse(error)
         channel = self.env.ref(
             "consumer_complaint.channel_portal"

@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
+from odoo.addons.consumer_complaint.intake.rate_limit import lock_intake
 from odoo.exceptions import UserError, ValidationError
 
 # What an integration may do; each key holds a subset.
@@ -268,10 +269,10 @@ class ComplaintApiKey(models.Model):
         """Message when this key registered its hourly quota of complaints,
         else False. Atomic like the web form's limits: an advisory lock on
         the key, held until the registration commits, then a count of what
-        is committed (see ``_complaint_rate_limit_error``)."""
+        is committed (see consumer_complaint's ``intake.rate_limit``)."""
         self.ensure_one()
         Ticket = self.env["helpdesk.ticket"].sudo()
-        Ticket._complaint_lock_intake([f"api_key:{self.id}"])
+        lock_intake(self.env, [f"api_key:{self.id}"])
         since = fields.Datetime.now() - timedelta(hours=1)
         with self.env.registry.cursor() as cr:
             count = (

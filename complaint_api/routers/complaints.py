@@ -8,10 +8,9 @@ from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
-from odoo.addons.consumer_complaint.models.helpdesk_ticket_portal import (
-    IMAGE_MIMETYPES,
-    MAX_LENGTHS,
-)
+from odoo.addons.consumer_complaint.intake import Intake, IntakeRefused
+from odoo.addons.consumer_complaint.intake.files import read_uploads
+from odoo.addons.consumer_complaint.intake.reply import check_message, check_reason
 from odoo.exceptions import AccessError, UserError, ValidationError
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
@@ -61,38 +60,17 @@ def _ticket_model(key):
     return key.env["helpdesk.ticket"].sudo().with_company(key.company_id)
 
 
-def _read_uploads(Ticket, uploads):
-    """``(filename, content)`` of the uploads, each read up to one byte over
-    the size limit (as the web form reads them)."""
-    config = Ticket._complaint_intake_config()
-    limit = config["max_file_mb"] * 1024 * 1024 + 1
-    files = []
-    for upload in uploads or []:
-        if not isinstance(upload, StarletteUploadFile) or not upload.filename:
-            continue
-        if len(files) >= config["max_files"]:
-            files.append((upload.filename, b""))
-            continue
-        files.append((upload.filename, upload.file.read(limit)))
-    return files
-
-
-def _check_uploads(Ticket, files):
-    """The web form's file checks: kinds, sizes and counts
-    (``_complaint_check_files``), then image dimensions
-    (``_complaint_check_customer_upload``). :return: ``(prepared, error)``."""
-    if not files:
-        return [], False
-    prepared, error = Ticket._complaint_check_files(files)
-    if error:
-        return prepared, error
-    try:
-        for item in prepared:
-            if item["mimetype"] in IMAGE_MIMETYPES:
-                Ticket._complaint_check_customer_upload(item["name"], item["raw"])
-    except UserError as exc:
-        return [], exc.args[0]
-    return prepared, False
+def _read_uploads(env, uploads):
+    """``(filename, content)`` of the uploads, read as the web form reads
+    them (``read_uploads``)."""
+    return read_uploads(
+        env,
+        [
+            (upload.filename, upload.file)
+            for upload in uploads or []
+            if isinstance(upload, StarletteUploadFile)
+        ],
+    )
 
 
 def _invalid(env, errors):
@@ -126,23 +104,13 @@ def _find_answerable(key, number, token):
     return ticket
 
 
-def _reason(key, reason, missing=None):
-    """The customer's reason as the portal takes it: cleaned, required when
-    ``missing`` (the message) is given, at most the portal's length."""
-    env = key.env
-    reason = _ticket_model(key)._complaint_clean_text(reason, multiline=True)
-    if missing and not reason:
-        _invalid(env, {"reason": missing})
-    if len(reason) > MAX_LENGTHS["reason"]:
-        _invalid(
-            env,
-            {
-                "reason": env._(
-                    "Your reason is too long: at most %(max)s characters.",
-                    max=MAX_LENGTHS["reason"],
-                )
-            },
-        )
+def _reason(key, reason, required=False):
+    """The customer's reason as the portal takes it (``check_reason``)."""
+    env = _ticket_model(key).env
+    errors = {}
+    reason = check_reason(env, reason, errors, required=required)
+    if errors:
+        _invalid(env, errors)
     return reason
 
 
@@ -213,26 +181,6 @@ def create_complaint(
         "privacy_consent": privacy_consent,
     }
     post = {field: value for field, value in post.items() if value is not None}
-    values, contact, errors = Ticket._complaint_intake_validate(post)
-    files = _read_uploads(Ticket, attachments)
-    prepared, file_error = _check_uploads(Ticket, files)
-    if file_error:
-        errors["attachments"] = file_error
-    if errors:
-        _invalid(env, errors)
-    address = _client_address(request)
-    # The web form's per-contact limit holds where consumers file by
-    # themselves (app, mini-program); an order system or a regulator files
-    # for many people and is held by its key's quota only.
-    consumer = key.channel in Ticket._complaint_online_channel_codes()
-    limit_error = key._api_quota_error() or (
-        consumer
-        and Ticket._complaint_rate_limit_error(
-            None, contact.get("email"), contact.get("phone")
-        )
-    )
-    if limit_error:
-        raise ApiError(429, "rate_limited", limit_error)
     channel = env["helpdesk.ticket.channel"].search(
         [("code", "=", key.channel)], order="id", limit=1
     )
@@ -242,11 +190,24 @@ def create_complaint(
             "unavailable",
             env._("Complaints cannot be received through this channel yet."),
         )
-    values["api_key_id"] = key.id
+    # The web form's per-contact limit holds where consumers file by
+    # themselves (app, mini-program: the intake's online channels); an order
+    # system or a regulator files for many people and is held by its key's
+    # quota only. Not per network address: one integration sends for many.
+    intake = Intake(
+        Ticket.env,
+        channel,
+        address=_client_address(request),
+        limit_address=False,
+        quota=key._api_quota_error,
+        values={"api_key_id": key.id},
+    )
     try:
-        ticket = Ticket._complaint_intake_create(
-            values, contact, prepared, channel, address=address
-        )
+        ticket = intake.submit(post, _read_uploads(Ticket.env, attachments))
+    except IntakeRefused as refused:
+        if refused.status == 429:
+            raise ApiError(429, "rate_limited", refused.errors["form"]) from refused
+        _invalid(env, refused.errors)
     except (UserError, ValidationError) as exc:
         raise ApiError(
             400, "invalid_input", str(exc.args[0] if exc.args else exc)
@@ -360,19 +321,9 @@ def post_message(
 ):
     ticket = _find(key, number, token)
     env = key.env
-    Ticket = _ticket_model(key)
-    text = Ticket._complaint_clean_text(message, multiline=True)
-    errors = {}
-    if len(text) > MAX_LENGTHS["message"]:
-        errors["message"] = env._(
-            "Your message is too long: at most %(max)s characters.",
-            max=MAX_LENGTHS["message"],
-        )
-    prepared, file_error = _check_uploads(Ticket, _read_uploads(Ticket, attachments))
-    if file_error:
-        errors["attachments"] = file_error
-    if not errors and not text and not prepared:
-        errors["message"] = env._("Write a message or attach a file.")
+    text, prepared, errors = check_message(
+        _ticket_model(key).env, message, _read_uploads(env, attachments)
+    )
     if errors:
         _invalid(env, errors)
     if ticket.complaint_state in ("archived", "withdrawn"):
@@ -420,10 +371,7 @@ def reject_solution(
     reason: Text = None,
 ):
     ticket = _find_answerable(key, number, token)
-    env = key.env
-    reason = _reason(
-        key, reason, env._("Please tell us why the solution does not suit you.")
-    )
+    reason = _reason(key, reason, required=True)
     try:
         ticket._complaint_customer_reject(reason)
     except UserError as exc:

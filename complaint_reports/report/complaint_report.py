@@ -26,9 +26,9 @@ class ComplaintReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
-    # Every column the query reads: pending changes to them are written to
-    # the database before the report is read. complaint_survey's columns
-    # (read only when installed, see ``_select_csat``) cannot be named here.
+    # Every column the query reads, joined tables included: pending changes
+    # to them are written to the database before the report is read. Addons
+    # adding columns (``_select_additional_fields``) extend it with theirs.
     _depends = {
         "helpdesk.ticket": [
             "active",
@@ -131,29 +131,10 @@ class ComplaintReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL(
-            "%s %s %s %s",
-            self._select(),
-            self._select_csat(),
-            self._from(),
-            self._where(),
-        )
-
-    def _select_csat(self):
-        """Satisfaction columns of complaint_survey, when it is installed.
-
-        complaint_reports does not depend on it: the columns are looked up
-        when the query is built, not declared as fields.
-        """
-        if not self._has_csat():
-            return SQL()
-        return SQL(
-            ", NULLIF(t.csat_score, 0) AS csat_score,"
-            " t.csat_satisfied AS csat_satisfied"
-        )
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def _select(self):
-        return SQL(
+        columns = SQL(
             """
             SELECT t.id AS id,
                    t.id AS ticket_id,
@@ -187,6 +168,17 @@ class ComplaintReport(models.Model):
                    COALESCE(t.amount_paid, 0) AS amount_paid
             """
         )
+        additional = [
+            SQL("%s AS %s", expression, SQL.identifier(name))
+            for name, expression in self._select_additional_fields().items()
+        ]
+        return SQL(", ").join([columns, *additional])
+
+    def _select_additional_fields(self):
+        """Columns added by other addons (as ``sale.report`` does): their SQL
+        expression over ``t`` (the ticket) and ``s`` (its stage), by field
+        name. The addon declares the fields and extends ``_depends``."""
+        return {}
 
     def _from(self):
         return SQL(
@@ -212,17 +204,17 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _has_csat(self):
-        """complaint_survey is optional: its scores are read only when its
-        columns are there."""
-        return "csat_score" in self.env["helpdesk.ticket"]._fields
+        """Whether the analysis has satisfaction scores: complaint_survey adds
+        them and says so; the dashboard and the health report then show
+        them."""
+        return False
 
     @api.model
-    def _kpi_select(self, condition=None):
-        """Aggregates of one group of report rows, as (alias, SQL) pairs;
-        with ``condition``, of the rows meeting it only."""
+    def _kpi_specs(self):
+        """The aggregates of the KPIs as (alias, aggregate function,
+        expression, own filter or None); addons adding columns add theirs."""
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
-        # (alias, aggregate, expression, own filter)
-        specs = [
+        return [
             ("total", "count", SQL("*"), None),
             ("response_sla_rate", "avg", col("response_sla_rate"), None),
             ("resolution_sla_rate", "avg", col("resolution_sla_rate"), None),
@@ -241,29 +233,13 @@ class ComplaintReport(models.Model):
             ("compensation", "sum", col("compensation_amount"), None),
             ("amount_paid", "sum", col("amount_paid"), None),
         ]
-        if self._has_csat():
-            specs += [
-                ("csat", "avg", col("csat_score"), None),
-                (
-                    "csat_satisfied",
-                    "avg",
-                    SQL(
-                        "CASE WHEN %s > 0 THEN"
-                        " CASE WHEN %s THEN 100.0 ELSE 0.0 END END",
-                        col("csat_score"),
-                        col("csat_satisfied"),
-                    ),
-                    None,
-                ),
-                (
-                    "csat_answers",
-                    "count",
-                    SQL("*"),
-                    SQL("%s > 0", col("csat_score")),
-                ),
-            ]
+
+    @api.model
+    def _kpi_select(self, condition=None):
+        """Aggregates of one group of report rows, as (alias, SQL) pairs;
+        with ``condition``, of the rows meeting it only."""
         pairs = []
-        for alias, function, expression, own_filter in specs:
+        for alias, function, expression, own_filter in self._kpi_specs():
             filters = [f for f in (condition, own_filter) if f is not None]
             pairs.append(
                 (
@@ -371,6 +347,52 @@ class ComplaintReport(models.Model):
         return names
 
     @api.model
+    def _tz(self):
+        """The user's time zone: the reports count days and months in it."""
+        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+    @api.model
+    def _local_midnight(self, day):
+        """Midnight starting ``day`` in the user's time zone, as a naive UTC
+        datetime: the bound of a day or month on ``create_date``."""
+        local = self._tz().localize(datetime.combine(day, datetime.min.time()))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _heat_map(self, rows, no_region=None):
+        """Complaints per main category and province.
+
+        ``rows`` are KPI rows grouped by ``category_parent_id`` and
+        ``region_id``. Returns the category and province names, most
+        complaints first (then by name), the count of each (category,
+        province) cell, the total of each category and the largest cell.
+        ``no_region`` names the complaints without a province (default
+        "(none)").
+        """
+        categories = self._display_names(
+            "helpdesk.ticket.category", [row["category_parent_id"] for row in rows]
+        )
+        regions = self._display_names(
+            "res.country.state", [row["region_id"] for row in rows]
+        )
+        if no_region:
+            regions[None] = no_region
+        cells, by_category, by_region = {}, {}, {}
+        for row in rows:
+            category = categories[row["category_parent_id"]]
+            region = regions[row["region_id"]]
+            cells[category, region] = cells.get((category, region), 0) + row["total"]
+            by_category[category] = by_category.get(category, 0) + row["total"]
+            by_region[region] = by_region.get(region, 0) + row["total"]
+        return {
+            "categories": sorted(by_category, key=lambda c: (-by_category[c], c)),
+            "regions": sorted(by_region, key=lambda r: (-by_region[r], r)),
+            "category_totals": by_category,
+            "cells": cells,
+            "max": max(cells.values(), default=0),
+        }
+
+    @api.model
     def _check_management_access(self):
         """Company-wide reports are for analysts and managers only."""
         user = self.env.user
@@ -401,14 +423,10 @@ class ComplaintReport(models.Model):
         main category × province heat map.
         """
         days = max(1, min(int(days or 30), 366))
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        tz = self._tz()
         now = fields.Datetime.now()
         local_today = pytz.utc.localize(now).astimezone(tz).date()
-        today_start = (
-            tz.localize(datetime.combine(local_today, datetime.min.time()))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        today_start = self._local_midnight(local_today)
         first_day = local_today - timedelta(days=days - 1)
         period_start = today_start - timedelta(days=days - 1)
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
@@ -532,29 +550,16 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _dashboard_heat_map(self, rows, max_columns=12):
-        categories = self._display_names(
-            "helpdesk.ticket.category",
-            list({r["category_parent_id"] for r in rows if r["category_parent_id"]}),
-        )
-        regions = self._display_names(
-            "res.country.state", list({r["region_id"] for r in rows if r["region_id"]})
-        )
-        cells, by_row, by_column = {}, {}, {}
-        for row in rows:
-            category = categories[row["category_parent_id"]]
-            region = regions[row["region_id"]]
-            cells[category, region] = cells.get((category, region), 0) + row["total"]
-            by_row[category] = by_row.get(category, 0) + row["total"]
-            by_column[region] = by_column.get(region, 0) + row["total"]
+        heat = self._heat_map(rows)
+        cells, lines = heat["cells"], heat["categories"]
         # The busiest provinces only: a table of all 34 would not be read.
-        columns = sorted(by_column, key=lambda r: (-by_column[r], r))[:max_columns]
-        lines = sorted(by_row, key=lambda c: (-by_row[c], c))
+        columns = heat["regions"][:max_columns]
         return {
             "columns": columns,
             "rows": [
                 {
                     "name": line,
-                    "total": by_row[line],
+                    "total": heat["category_totals"][line],
                     "cells": [cells.get((line, column), 0) for column in columns],
                 }
                 for line in lines

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date
 
-import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -99,13 +98,9 @@ class ComplaintHealthReport(models.TransientModel):
     # Figures
     # ------------------------------------------------------------------
 
-    def _tz(self):
-        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-
     def _utc(self, day):
         """Local midnight of ``day`` as a naive UTC datetime."""
-        local = self._tz().localize(datetime.combine(day, datetime.min.time()))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
+        return self.env["complaint.report"]._local_midnight(day)
 
     def _period(self, months_back=0):
         first = date(self.year, int(self.month), 1) - relativedelta(months=months_back)
@@ -155,7 +150,7 @@ class ComplaintHealthReport(models.TransientModel):
         local_day = SQL(
             "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
             col("create_date"),
-            self._tz().zone,
+            Report._tz().zone,
         )
         grouped = Report._kpis_by_sets(
             domain,
@@ -195,7 +190,7 @@ class ComplaintHealthReport(models.TransientModel):
             "previous": Report._kpis(self._domain(months_back=1)),
             "trend": [(day, trend.get(day, {})) for day in days],
             "categories": categories,
-            "heat": self._heat_map(grouped["heat"]),
+            "heat": Report._heat_map(grouped["heat"], self.env._("(no province)")),
             "teams": self._ranked(grouped["teams"], "team_id", "helpdesk.ticket.team"),
             "top_categories": self._ranked(
                 grouped["top_categories"], "category_id", "helpdesk.ticket.category"
@@ -225,30 +220,6 @@ class ComplaintHealthReport(models.TransientModel):
             key=lambda row: (-row["total"], row["key"]),
         )
 
-    def _heat_map(self, rows):
-        """Complaints per main category (rows) and province (columns)."""
-        Report = self.env["complaint.report"]
-        categories = Report._display_names(
-            "helpdesk.ticket.category", [row["category_parent_id"] for row in rows]
-        )
-        regions = Report._display_names(
-            "res.country.state", [row["region_id"] for row in rows]
-        )
-        regions[None] = self.env._("(no province)")
-        by_region, by_category, cells = {}, {}, {}
-        for row in rows:
-            category = categories[row["category_parent_id"]]
-            region = regions[row["region_id"]]
-            by_region[region] = by_region.get(region, 0) + row["total"]
-            by_category[category] = by_category.get(category, 0) + row["total"]
-            cells[category, region] = cells.get((category, region), 0) + row["total"]
-        return {
-            "regions": sorted(by_region, key=lambda r: (-by_region[r], r)),
-            "categories": sorted(by_category, key=lambda c: (-by_category[c], c)),
-            "cells": cells,
-            "max": max(cells.values(), default=0),
-        }
-
     def _raw_row_batches(self, batch_size=10000):
         """Rows of the month without personal data, ``batch_size`` at a time.
 
@@ -260,7 +231,7 @@ class ComplaintHealthReport(models.TransientModel):
         Report._check_management_access()
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
         name = Report._name_sql
-        tz = self._tz().zone
+        tz = Report._tz().zone
         local = lambda column: SQL(  # noqa: E731
             "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, tz
         )

@@ -6,15 +6,11 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..models.helpdesk_ticket_portal import (
-    IMAGE_MIMETYPES,
-    MAX_LENGTHS,
-    PRODUCT_SEARCH_LIMIT,
-)
-from ..models.ir_attachment import image_pixels
+from ..intake import Intake, IntakeRefused, catalogue, files
+from ..intake.catalogue import PRODUCT_SEARCH_LIMIT
+from ..intake.form import MAX_LENGTHS, clean_text, intake_config
 
 _logger = logging.getLogger(__name__)
 
@@ -26,9 +22,8 @@ class ComplaintFormMixin:
     """The complaint form, shared by the public page ``/complaint/new``
     (guests and store QR codes) and the portal page ``/my/complaints/new``.
 
-    Everything posted is checked before anything is written; the complaint,
-    its partner and its attachments are then created inside one savepoint,
-    so a failure leaves nothing behind.
+    The form gathers what is posted and renders the result; the checks, the
+    limits and the creation are the intake's (``intake.pipeline.Intake``).
     """
 
     def _complaint_csrf_error(self):
@@ -38,52 +33,15 @@ class ComplaintFormMixin:
         )
 
     def _complaint_uploaded_files(self, field="attachments"):
-        """``(filename, content)`` of the uploaded files; each content holds at
-        most one byte more than the size limit (enough to refuse it)."""
-        config = request.env["helpdesk.ticket"]._complaint_intake_config()
-        limit = config["max_file_mb"] * 1024 * 1024 + 1
-        files = []
-        for storage in request.httprequest.files.getlist(field):
-            if not storage or not storage.filename:
-                continue
-            if len(files) >= config["max_files"]:
-                # Too many anyway: do not read the rest.
-                files.append((storage.filename, b""))
-                continue
-            files.append((storage.filename, storage.read(limit)))
-        return files
-
-    def _complaint_check_uploads(self, files):
-        """Check uploaded files: kinds and sizes, then image dimensions.
-
-        Stored images are resized by ir.attachment, which decodes every
-        pixel: a few kilobytes of PNG can expand to gigabytes of memory.
-        Images larger than Odoo's own limit are refused before that.
-
-        :return: ``(prepared, error)`` as ``_complaint_check_files``.
-        """
-        if not files:
-            return [], False
-        Ticket = request.env["helpdesk.ticket"].sudo()
-        prepared, error = Ticket._complaint_check_files(files)
-        if error:
-            return prepared, error
-        too_large = [
-            item["name"]
-            for item in prepared
-            if item["mimetype"] in IMAGE_MIMETYPES
-            and image_pixels(item["raw"]) > IMAGE_MAX_RESOLUTION
-        ]
-        if too_large:
-            return [], " ".join(
-                request.env._(
-                    "%(name)s is too large an image: at most %(mpx)s million pixels.",
-                    name=name,
-                    mpx=int(IMAGE_MAX_RESOLUTION / 1e6),
-                )
-                for name in too_large
-            )
-        return prepared, False
+        """``(filename, content)`` of the uploaded files (``files.read_uploads``)."""
+        return files.read_uploads(
+            request.env,
+            [
+                (storage.filename, storage)
+                for storage in request.httprequest.files.getlist(field)
+                if storage
+            ],
+        )
 
     def _complaint_echo(self, post):
         return {
@@ -93,16 +51,16 @@ class ComplaintFormMixin:
         }
 
     def _complaint_form_values(self, mode, form=None, errors=None, store=None):
-        Ticket = request.env["helpdesk.ticket"]
-        config = Ticket._complaint_intake_config()
-        user = request.env.user
+        env = request.env
+        config = intake_config(env)
+        user = env.user
         form = dict(form or {})
         errors = errors or {}
-        product_choices = request.env["product.product"]
+        product_choices = env["product.product"]
         if errors.get("product_id") and form.get("product_name"):
             # Typed without picking from the list and several products
             # match: they are offered as choices (also without JavaScript).
-            product_choices = Ticket._complaint_match_product(form["product_name"])[1]
+            product_choices = catalogue.match_product(env, form["product_name"])[1]
             form.pop("product_id", None)
         if not form and not user._is_public():
             partner = user.partner_id
@@ -116,17 +74,17 @@ class ComplaintFormMixin:
             "form": form,
             "errors": errors,
             "store": store,
-            "category_groups": Ticket._complaint_portal_category_groups(),
+            "category_groups": catalogue.portal_category_groups(env),
             "product_choices": product_choices,
             # In the page's language (names are searched in it).
-            "product_search_url": request.env["ir.http"]._url_for(
-                "/complaint/products"
-            ),
-            "demands": Ticket._fields["demand"]._description_selection(request.env),
+            "product_search_url": env["ir.http"]._url_for("/complaint/products"),
+            "demands": env["helpdesk.ticket"]
+            ._fields["demand"]
+            ._description_selection(env),
             "config": config,
-            "accept": Ticket._complaint_accept_attribute(config),
+            "accept": files.accept_attribute(config),
             "max_lengths": MAX_LENGTHS,
-            "allow_anonymous": request.env.company.complaint_allow_anonymous,
+            "allow_anonymous": env.company.complaint_allow_anonymous,
             "today": fields.Date.context_today(user).isoformat(),
             "form_action": "/my/complaints/new"
             if mode == "portal"
@@ -139,7 +97,6 @@ class ComplaintFormMixin:
 
         :return: ``(ticket, errors, status)``; ticket is None when refused.
         """
-        Ticket = request.env["helpdesk.ticket"].sudo()
         if not request.validate_csrf(post.get("csrf_token")):
             return None, {"csrf": self._complaint_csrf_error()}, 400
         if post.get("homepage"):
@@ -154,42 +111,32 @@ class ComplaintFormMixin:
                 400,
             )
         user = request.env.user
-        partner = None if user._is_public() else user.partner_id
-        values, contact, errors = Ticket._complaint_intake_validate(
-            post, partner=partner, store=store
-        )
-        files = self._complaint_uploaded_files()
-        prepared, file_error = self._complaint_check_uploads(files)
-        if file_error:
-            errors["attachments"] = file_error
-        if errors:
-            if files and not file_error:
-                errors.setdefault(
-                    "attachments", request.env._("Please attach your files again.")
-                )
-            return None, errors, 400
-        address = request.httprequest.remote_addr
-        limit_error = Ticket._complaint_rate_limit_error(
-            address, contact.get("email"), contact.get("phone"), partner=partner
-        )
-        if limit_error:
-            return None, {"form": limit_error}, 429
         if mode == "portal":
             channel = request.env.ref("consumer_complaint.channel_portal")
         elif store:
             channel = request.env.ref("consumer_complaint.channel_store_qr")
         else:
             channel = request.env.ref("consumer_complaint.channel_web_form")
+        intake = Intake(
+            request.env,
+            channel,
+            partner=None if user._is_public() else user.partner_id,
+            store=store,
+            address=request.httprequest.remote_addr,
+        )
+        uploaded = self._complaint_uploaded_files()
         try:
-            with request.env.cr.savepoint():
-                ticket = Ticket._complaint_intake_create(
-                    values,
-                    contact,
-                    prepared,
-                    channel,
-                    partner=partner,
-                    address=address,
+            checked = intake.check(post, uploaded)
+        except IntakeRefused as refused:
+            errors = dict(refused.errors)
+            if refused.status == 400 and uploaded:
+                # The browser does not send the files again with the form.
+                errors.setdefault(
+                    "attachments", request.env._("Please attach your files again.")
                 )
+            return None, errors, refused.status
+        try:
+            ticket = intake.create(*checked)
         except (UserError, ValidationError, AccessError) as exc:
             _logger.info("Online complaint refused: %s", exc)
             return None, {"form": str(exc.args[0] if exc.args else exc)}, 400
@@ -256,7 +203,7 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
         # complaint form, which checks what the customer sends.
         categories = super()._get_categories(**kw)
         return categories - categories.sudo().filtered_domain(
-            request.env["helpdesk.ticket"]._complaint_category_domain()
+            catalogue.category_domain()
         )
 
     def _prepare_submit_ticket_vals(self, **kw):
@@ -267,9 +214,7 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
             .browse(vals.get("category_id"))
             .exists()
         )
-        if category and category.filtered_domain(
-            request.env["helpdesk.ticket"]._complaint_category_domain()
-        ):
+        if category and category.filtered_domain(catalogue.category_domain()):
             # A complaint category posted to the helpdesk form would make a
             # complaint without the complaint form's checks.
             vals["category_id"] = False
@@ -288,8 +233,7 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
         product field: ``{"products": [{"id", "name"}]}``, at most
         PRODUCT_SEARCH_LIMIT, only products on sale. Empty or overlong
         searches are refused: the catalogue is not listed whole."""
-        Ticket = request.env["helpdesk.ticket"]
-        text = Ticket._complaint_clean_text(q)
+        text = clean_text(q)
         if not text or len(text) > MAX_LENGTHS["product_name"]:
             return request.make_json_response(
                 {
@@ -305,7 +249,7 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
             limit = int(limit) if limit else PRODUCT_SEARCH_LIMIT
         except (TypeError, ValueError):
             limit = PRODUCT_SEARCH_LIMIT
-        products = Ticket._complaint_search_products(text, limit=limit)
+        products = catalogue.search_products(request.env, text, limit=limit)
         return request.make_json_response(
             {"products": [{"id": p.id, "name": p.display_name} for p in products]},
             headers=[("Cache-Control", "no-store")],
@@ -322,9 +266,12 @@ class ComplaintPublicController(HelpdeskTicketController, ComplaintFormMixin):
     )
     def complaint_new(self, **post):
         """Public complaint form; ``?store=<code>`` presets the store (QR)."""
-        Ticket = request.env["helpdesk.ticket"]
         store_code = post.get("store") if isinstance(post.get("store"), str) else ""
-        store = Ticket._complaint_find_store(store_code) if store_code else None
+        store = (
+            request.env["complaint.store"]._complaint_find_by_code(store_code)
+            if store_code
+            else None
+        )
         if request.httprequest.method != "POST":
             values = self._complaint_form_values("public", store=store)
             values["unknown_store"] = bool(store_code and not store)

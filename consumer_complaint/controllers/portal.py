@@ -10,7 +10,9 @@ from odoo.osv import expression
 from odoo.tools import consteq, is_html_empty
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..models.helpdesk_ticket_portal import IMAGE_MIMETYPES, MAX_LENGTHS
+from ..intake.files import IMAGE_MIMETYPES, accept_attribute
+from ..intake.form import MAX_LENGTHS, intake_config
+from ..intake.reply import check_message, check_reason
 from .main import ComplaintFormMixin
 
 
@@ -105,7 +107,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         self, ticket, access_token, errors=None, form=None, **kw
     ):
         Ticket = request.env["helpdesk.ticket"]
-        config = Ticket._complaint_intake_config()
+        config = intake_config(request.env)
         show_solution = ticket.complaint_state in (
             "feedback",
             "execution",
@@ -146,7 +148,7 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
             "form": form or {},
             "success": done_messages.get(kw.get("done")),
             "config": config,
-            "accept": Ticket._complaint_accept_attribute(config),
+            "accept": accept_attribute(config),
             "max_lengths": MAX_LENGTHS,
             "image_mimetypes": IMAGE_MIMETYPES,
             "is_html_empty": is_html_empty,
@@ -419,22 +421,10 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         csrf=False,  # checked by _complaint_action, with a readable message
     )
     def portal_complaint_message(self, ticket_id, **post):
-        Ticket = request.env["helpdesk.ticket"]
-
         def action(ticket):
-            files = self._complaint_uploaded_files()
-            text = Ticket._complaint_clean_text(post.get("message"), multiline=True)
-            errors = {}
-            if len(text) > MAX_LENGTHS["message"]:
-                errors["message"] = request.env._(
-                    "Your message is too long: at most %(max)s characters.",
-                    max=MAX_LENGTHS["message"],
-                )
-            prepared, file_error = self._complaint_check_uploads(files)
-            if file_error:
-                errors["attachments"] = file_error
-            if not errors and not text and not prepared:
-                errors["message"] = request.env._("Write a message or attach a file.")
+            text, prepared, errors = check_message(
+                request.env, post.get("message"), self._complaint_uploaded_files()
+            )
             if ticket.complaint_state in ("archived", "withdrawn") and not errors:
                 errors["form"] = request.env._(
                     "This complaint is closed. To complain again, please file a "
@@ -479,29 +469,19 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         csrf=False,
     )
     def portal_complaint_reject(self, ticket_id, **post):
-        Ticket = request.env["helpdesk.ticket"]
-
         def action(ticket):
-            reason = Ticket._complaint_clean_text(post.get("reason"), multiline=True)
             if not ticket._complaint_portal_can_answer():
                 return {
                     "form": request.env._(
                         "There is no solution waiting for your answer."
                     )
                 }
-            if not reason:
-                return {
-                    "reason": request.env._(
-                        "Please tell us why the solution does not suit you."
-                    )
-                }
-            if len(reason) > MAX_LENGTHS["reason"]:
-                return {
-                    "reason": request.env._(
-                        "Your reason is too long: at most %(max)s characters.",
-                        max=MAX_LENGTHS["reason"],
-                    )
-                }
+            errors = {}
+            reason = check_reason(
+                request.env, post.get("reason"), errors, required=True
+            )
+            if errors:
+                return errors
             ticket._complaint_customer_reject(reason)
             return {}
 
@@ -516,23 +496,17 @@ class ComplaintCustomerPortal(CustomerPortalHelpdesk, ComplaintFormMixin):
         csrf=False,
     )
     def portal_complaint_withdraw(self, ticket_id, **post):
-        Ticket = request.env["helpdesk.ticket"]
-
         def action(ticket):
-            reason = Ticket._complaint_clean_text(
-                post.get("withdraw_reason"), multiline=True
-            )
             if not ticket._complaint_portal_can_withdraw():
                 return {
                     "form": request.env._("This complaint can no longer be withdrawn.")
                 }
-            if len(reason) > MAX_LENGTHS["reason"]:
-                return {
-                    "withdraw_reason": request.env._(
-                        "Your reason is too long: at most %(max)s characters.",
-                        max=MAX_LENGTHS["reason"],
-                    )
-                }
+            errors = {}
+            reason = check_reason(
+                request.env, post.get("withdraw_reason"), errors, key="withdraw_reason"
+            )
+            if errors:
+                return errors
             # Access was checked by _complaint_action: the move runs as superuser.
             ticket._complaint_portal_withdraw(reason, self._complaint_author(ticket))
             return {}

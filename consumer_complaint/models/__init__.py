@@ -12,12 +12,14 @@ from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_contact
 from . import helpdesk_ticket_compensation
 from . import helpdesk_ticket_triage
 from . import helpdesk_ticket_repeat
 from . import helpdesk_ticket_similar
 from . import helpdesk_ticket_claimant
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_intake
 from . import complaint_compensation_type
 from . import complaint_compensation_line
 from . import complaint_triage_model

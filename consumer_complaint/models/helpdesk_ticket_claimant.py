@@ -34,7 +34,8 @@ class HelpdeskTicket(models.Model):
     @api.depends("partner_id", "partner_phone", "partner_email")
     def _compute_claimant_risk(self):
         """One query per complainant key set; reads raw contact data in SQL
-        so the masking of the form does not hide matches."""
+        so the masking of the form does not hide matches. The same
+        complainant: helpdesk_ticket_contact."""
         since = fields.Datetime.now() - timedelta(days=RISK_WINDOW_DAYS)
         tickets = self.filtered("id")
         stats = {}
@@ -52,13 +53,12 @@ class HelpdeskTicket(models.Model):
                       JOIN helpdesk_ticket t
                         ON t.company_id = n.company_id AND t.is_complaint
                        AND t.create_date >= %(since)s
-                       AND (t.partner_id = n.partner_id
-                            OR t.partner_phone = n.partner_phone
-                            OR t.partner_email = n.partner_email)
+                       AND %(same_contact)s
                      WHERE n.id = ANY(%(ids)s)
                      GROUP BY n.id
                     """,
                     punitive=PUNITIVE_PATTERN,
+                    same_contact=self._complaint_same_contact_sql("t", "n"),
                     since=since,
                     ids=tickets.ids,
                 )

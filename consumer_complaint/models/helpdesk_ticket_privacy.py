@@ -342,10 +342,6 @@ class HelpdeskTicket(models.Model):
         """Hook: complaint_survey returns the survey URL of the complaint."""
         return False
 
-    def _complaint_portal_link(self):
-        self.ensure_one()
-        return self.get_base_url() + self.sudo()._get_share_url(redirect=True)
-
     # ------------------------------------------------------------------
     # Customer 360
     # ------------------------------------------------------------------
@@ -380,22 +376,11 @@ class HelpdeskTicket(models.Model):
             )
 
     def _complaint_customer_domain(self):
+        """Complaints of this complaint's complainant (helpdesk_ticket_contact)."""
         self.ensure_one()
         return self._complaint_contact_domain(
             self.partner_id, self.partner_phone, self.partner_email
         )
-
-    @api.model
-    def _complaint_contact_domain(self, partner=None, phone=None, email=None):
-        """Complaints of one person: same partner, phone or e-mail ([] if none)."""
-        parts = []
-        if partner:
-            parts.append([("partner_id", "=", partner.id)])
-        if phone:
-            parts.append([("partner_phone", "=", phone.strip())])
-        if email:
-            parts.append([("partner_email", "=ilike", email.strip())])
-        return expression.OR(parts) if parts else []
 
     @api.model
     def _complaint_contact_tickets(self, domain):

@@ -6,7 +6,8 @@ from odoo.tools import SQL
 
 # Who complained: what makes a complaint a repeat, most telling first. The
 # order is the purchase itself; the other keys only say it is the same
-# customer, who must also complain about the same order, product or category.
+# customer (helpdesk_ticket_contact), who must also complain about the same
+# order, product or category.
 REPEAT_KEYS = [
     ("partner_id", "partner"),
     ("order_ref", "order"),
@@ -60,15 +61,25 @@ class HelpdeskTicket(models.Model):
     def init(self):
         """(key, create date) indexes: the latest earlier complaint of a
         customer or an order is then one step of a backward index scan,
-        whether that customer has no complaint or thousands."""
+        whether that customer has no complaint or thousands. The key is the
+        value the repeat search compares (``_complaint_contact_expr``): the
+        e-mail address in lower case."""
         res = super().init()
         for column, _match in REPEAT_KEYS:
+            expr = self._complaint_contact_expr(column)
+            name = f"helpdesk_ticket_{column}_create_date_idx"
+            if expr != SQL.identifier(column):
+                # An index on the column itself would not serve the search.
+                self.env.cr.execute(
+                    SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name))
+                )
+                name = f"helpdesk_ticket_{column}_key_create_date_idx"
             self.env.cr.execute(
                 SQL(
                     "CREATE INDEX IF NOT EXISTS %s "
                     "ON helpdesk_ticket (%s, create_date) WHERE %s IS NOT NULL",
-                    SQL.identifier(f"helpdesk_ticket_{column}_create_date_idx"),
-                    SQL.identifier(column),
+                    SQL.identifier(name),
+                    expr,
                     SQL.identifier(column),
                 )
             )
@@ -78,7 +89,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_repeat_arm(self, column, match, priority, ids, since):
         """The latest earlier complaint sharing one key with each new one
         and, unless the key is the order, its subject."""
-        col = SQL.identifier(column)
+        expr = self._complaint_contact_expr
         subject = (
             SQL("TRUE")
             if match == "order"
@@ -94,14 +105,17 @@ class HelpdeskTicket(models.Model):
               FROM helpdesk_ticket n
               CROSS JOIN LATERAL (
                     SELECT t.id, t.create_date FROM helpdesk_ticket t
-                     WHERE t.%(col)s = n.%(col)s AND t.id < n.id
+                     WHERE %(t_key)s = %(n_key)s AND t.%(col)s IS NOT NULL
+                       AND t.id < n.id
                        AND t.company_id = n.company_id AND t.is_complaint
                        AND t.create_date >= %(since)s AND %(subject)s
                      ORDER BY t.create_date DESC, t.id DESC
                      LIMIT 1) p
              WHERE n.id = ANY(%(ids)s) AND n.%(col)s IS NOT NULL
             """,
-            col=col,
+            col=SQL.identifier(column),
+            t_key=expr(column, "t"),
+            n_key=expr(column, "n"),
             match=match,
             priority=priority,
             ids=ids,

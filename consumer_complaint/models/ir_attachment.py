@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from PIL import Image
 
+from ..intake.files import check_customer_upload
+
 _logger = logging.getLogger(__name__)
 
 
@@ -154,15 +156,14 @@ class IrAttachment(models.Model):
                         vals.get("name"), self._complaint_raw_of(vals)
                     )
             return
-        Ticket = self.env["helpdesk.ticket"]
         for vals in vals_list:
             if vals.get("res_model") == "helpdesk.ticket" and vals.get("res_id") in (
                 complaints.ids
             ):
                 # The file checks of the complaint form; the name and type
                 # follow the content, as on the form.
-                name, mimetype = Ticket._complaint_check_customer_upload(
-                    vals.get("name"), self._complaint_raw_of(vals)
+                name, mimetype = check_customer_upload(
+                    self.env, vals.get("name"), self._complaint_raw_of(vals)
                 )
                 vals.update(name=name, mimetype=mimetype, type="binary")
                 vals.pop("url", None)
@@ -189,13 +190,13 @@ class IrAttachment(models.Model):
             return
         if vals.get("type") == "url" or vals.get("url"):
             raise UserError(self.env._("Only files can be added to a complaint."))
-        Ticket = self.env["helpdesk.ticket"]
         new_raw = (
             self._complaint_raw_of(vals) if ("raw" in vals or "datas" in vals) else None
         )
         for attachment, (model, res_id) in targets.items():
             if model == "helpdesk.ticket" and res_id in complaints.ids:
-                Ticket._complaint_check_customer_upload(
+                check_customer_upload(
+                    self.env,
                     attachment.name,
                     attachment.raw if new_raw is None else new_raw,
                 )

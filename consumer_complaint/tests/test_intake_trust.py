@@ -12,7 +12,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.helpdesk_ticket_portal import LINK_CONFIRM_HOURS, intake_lock_id
+from ..intake.rate_limit import intake_lock_id, lock_intake
+from ..models.helpdesk_ticket_portal import LINK_CONFIRM_HOURS
 from .test_public_form import ComplaintIntakeHttpCase
 
 
@@ -222,7 +223,7 @@ class TestIntakeTrust(ComplaintIntakeHttpCase):
     def test_submission_lock_holds_until_commit(self):
         """A parallel transaction cannot take the lock of a pending
         submission: the check and the creation are one step."""
-        self.env["helpdesk.ticket"]._complaint_lock_intake(["email:x@example.com"])
+        lock_intake(self.env, ["email:x@example.com"])
         other = db_connect(self.env.cr.dbname).cursor()
         try:
             other.execute(

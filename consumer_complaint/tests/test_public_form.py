@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..intake.form import intake_config
 from .common import CountedSubTests
 
 # Smallest valid files of each kind (the first bytes are what counts).
@@ -790,7 +791,7 @@ class TestPublicForm(ComplaintIntakeHttpCase):
             }
         )
         settings.set_values()
-        config = self.env["helpdesk.ticket"]._complaint_intake_config()
+        config = intake_config(self.env)
         self.assertEqual(config["max_files"], 2)
         self.assertEqual(config["max_file_mb"], 4)
         self.assertEqual(config["kinds"], ["png", "pdf"])

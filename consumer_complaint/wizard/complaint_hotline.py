@@ -1,11 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
 
+from ..intake import form
 from ..models.helpdesk_ticket import DEMANDS
-from ..models.helpdesk_ticket_portal import MAX_LENGTHS
 
 
 class ComplaintHotline(models.TransientModel):
@@ -99,24 +98,21 @@ class ComplaintHotline(models.TransientModel):
 
     @api.depends("phone")
     def _compute_partner_ids(self):
-        Ticket = self.env["helpdesk.ticket"]
         for wizard in self:
-            phone = Ticket._complaint_normalize_phone(wizard.phone)
+            phone = form.normalize_phone(wizard.phone)
             wizard.phone_normalized = phone or False
             wizard.partner_ids = self._find_partners(phone) if phone else False
 
     @api.model
     def _find_partners(self, phone):
         """Partners whose phone matches, or who complained with this number."""
-        partners = self.env["helpdesk.ticket"]._complaint_partners_by_phone(phone)
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [("partner_phone", "=", phone), ("partner_id", "!=", False)],
-                order="id desc",
-                limit=20,
-            )
+        Ticket = self.env["helpdesk.ticket"]
+        partners = Ticket._complaint_partners_by_phone(phone)
+        tickets = Ticket.sudo().search(
+            Ticket._complaint_contact_domain(phone=phone)
+            + [("partner_id", "!=", False)],
+            order="id desc",
+            limit=20,
         )
         return partners | tickets.partner_id.with_env(self.env)
 
@@ -128,7 +124,7 @@ class ComplaintHotline(models.TransientModel):
                     wizard.partner_ids if len(wizard.partner_ids) == 1 else False
                 )
 
-    @api.depends("partner_id", "partner_ids")
+    @api.depends("partner_id", "partner_ids", "phone_normalized")
     def _compute_previous_complaints(self):
         Ticket = self.env["helpdesk.ticket"].sudo()
         for wizard in self:
@@ -137,10 +133,10 @@ class ComplaintHotline(models.TransientModel):
                 wizard.complaint_count = 0
                 wizard.previous_complaints = False
                 continue
-            domain = [
-                ("is_complaint", "=", True),
-                ("partner_id", "in", partners.ids),
-            ]
+            # The caller's: the customer's, or filed with this number.
+            domain = [("is_complaint", "=", True)] + Ticket._complaint_contact_domain(
+                partners, wizard.phone_normalized
+            )
             wizard.complaint_count = Ticket.search_count(domain)
             lines = [
                 Markup("<li>%s · %s · %s · %s</li>")
@@ -221,84 +217,104 @@ class ComplaintHotline(models.TransientModel):
                 reason = self.env._("Default grade")
             wizard.severity_reason = reason
 
-    def _complaint_ticket_vals(self, description=None):
+    def _complaint_ticket_vals(self, checked=None):
         """Values of the complaint "Register" creates, before the intake
-        completes them (grade, handler)."""
+        completes them (grade, handler).
+
+        :param checked: the entries as ``_check_entry`` accepted them; without
+            them (the grade proposed while typing), the texts are only cleaned.
+        """
         self.ensure_one()
-        Ticket = self.env["helpdesk.ticket"]
-        if description is None:
-            description = Ticket._complaint_clean_text(self.description, multiline=True)
-        team = Ticket._complaint_intake_team(
+        if checked is None:
+            checked = {
+                "description": form.clean_text(self.description, multiline=True),
+                "order_ref": form.clean_text(self.order_ref),
+            }
+        team = self.env["helpdesk.ticket"]._complaint_intake_team(
             self.category_id, self.store_id, self.env.company
         )
-        first_line = description.split("\n", 1)[0].strip()
         return {
-            "name": first_line if len(first_line) <= 80 else first_line[:79] + "…",
-            "description": plaintext2html(description),
+            **form.description_values(checked["description"]),
             "category_id": self.category_id.id,
             "team_id": team.id,
             "channel_id": self.env.ref("consumer_complaint.channel_hotline").id,
             "product_id": self.product_id.id or False,
-            "order_ref": (self.order_ref or "").strip()[: MAX_LENGTHS["order_ref"]]
-            or False,
+            "order_ref": checked["order_ref"] or False,
             "purchase_date": self.purchase_date,
             "store_id": self.store_id.id or False,
             "demand": self.demand or False,
         }
 
     def _check_entry(self):
+        """The entries, checked by the online form's checks; a call always
+        has the caller's phone number.
+
+        :return: dict of the accepted phone, email, name, description and
+            order_ref (False when empty)
+        :raise UserError: what is wrong, all of it
+        """
         self.ensure_one()
-        Ticket = self.env["helpdesk.ticket"]
-        phone = Ticket._complaint_normalize_phone(self.phone)
-        if not phone:
-            raise UserError(
-                self.env._(
+        env = self.env
+        post = {
+            "phone": self.phone,
+            "email": self.email,
+            "name": self.partner_name,
+            "description": self.description,
+            "order_ref": self.order_ref,
+        }
+        errors = {}
+        checked = {
+            "phone": form.check_phone(
+                env,
+                post,
+                errors,
+                required=True,
+                invalid=env._(
                     "The phone number %(phone)s is not valid: enter a mainland "
                     "mobile number (11 digits) or a landline with its area code "
                     "(e.g. 010-12345678).",
                     phone=self.phone or "",
-                )
-            )
-        email = False
-        if self.email:
-            email = tools.email_normalize(self.email, strict=True)
-            if not email:
-                raise UserError(
-                    self.env._(
-                        "The e-mail address %(email)s is not valid.", email=self.email
-                    )
-                )
-        if not self.partner_id and not (self.partner_name or "").strip():
-            raise UserError(
-                self.env._("Choose the customer or enter the caller's name.")
-            )
-        description = Ticket._complaint_clean_text(self.description, multiline=True)
-        if not description:
-            raise UserError(self.env._("Describe what happened."))
-        if len(description) > MAX_LENGTHS["description"]:
-            raise UserError(
-                self.env._(
-                    "The description is too long: at most %(max)s characters.",
-                    max=MAX_LENGTHS["description"],
-                )
-            )
-        return phone, email, description
+                ),
+            ),
+            "email": form.check_email(
+                env,
+                post,
+                errors,
+                invalid=env._(
+                    "The e-mail address %(email)s is not valid.", email=self.email
+                ),
+            ),
+            "name": form.check_name(
+                env,
+                post,
+                errors,
+                required=not self.partner_id,
+                missing=env._("Choose the customer or enter the caller's name."),
+            ),
+            "description": form.check_description(
+                env, post, errors, missing=env._("Describe what happened.")
+            ),
+            "order_ref": form.check_order_ref(env, post, errors),
+        }
+        if errors:
+            raise UserError("\n".join(errors.values()))
+        return checked
 
     def action_create(self):
         self.ensure_one()
         if self.ticket_id:
             raise UserError(self.env._("This call is already registered."))
-        phone, email, description = self._check_entry()
+        checked = self._check_entry()
         Ticket = self.env["helpdesk.ticket"]
         partner = self.partner_id
         contact = {
-            "name": (self.partner_name or "").strip() or partner.name,
-            "email": email or partner.email or False,
-            "phone": phone,
+            "name": checked["name"] or partner.name,
+            "email": checked["email"] or partner.email or False,
+            "phone": checked["phone"],
         }
         if not partner:
             partner = Ticket._complaint_find_or_create_partner(contact)
-        vals = self._complaint_ticket_vals(description)
+        vals = self._complaint_ticket_vals(checked)
         if not vals["team_id"]:
             raise UserError(
                 self.env._("No complaint team is configured to receive this complaint.")
@@ -309,7 +325,7 @@ class ComplaintHotline(models.TransientModel):
                 "partner_id": partner.id,
                 "partner_name": contact["name"],
                 "partner_email": contact["email"],
-                "partner_phone": phone,
+                "partner_phone": checked["phone"],
             }
         )
         ticket = Ticket.with_context(complaint_mode=True).create(vals)
