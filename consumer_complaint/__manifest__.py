@@ -15,6 +15,7 @@
         "mail",
         "product",
         "helpdesk_mgmt_merge",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["jieba", "numpy", "qrcode", "scikit-learn"]},
     "data": [
@@ -31,6 +32,7 @@
         "data/helpdesk_ticket_category_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_link_data.xml",
         "data/mail_template_compensation_data.xml",

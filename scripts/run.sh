@@ -14,4 +14,8 @@ if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
         --stop-after-init --log-level=warn
 fi
 log "Odoo on http://localhost:$HTTP_PORT (database $DB_NAME, login admin / admin)"
-odoo_cmd -d "$DB_NAME" --http-port="$HTTP_PORT" --db-filter="^$DB_NAME\$" "$@"
+# queue_job's runner starts with the server (server-wide module) and runs the
+# intake's e-mails and activities; two jobs at a time unless told otherwise.
+export ODOO_QUEUE_JOB_CHANNELS="${ODOO_QUEUE_JOB_CHANNELS:-root:2}"
+odoo_cmd -d "$DB_NAME" --http-port="$HTTP_PORT" --db-filter="^$DB_NAME\$" \
+    --load=base,web,queue_job "$@"

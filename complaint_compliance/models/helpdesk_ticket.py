@@ -865,7 +865,7 @@ class HelpdeskTicket(models.Model):
             c for c in self._complaint_compliance_checks() if c.result == rules.BLOCKING
         ]
         self._complaint_write_decision({"compliance_override_by_id": self.env.uid})
-        self._complaint_log_event(
+        self._complaint_log(
             "override",
             self.env._("Legal check overridden"),
             {

@@ -335,7 +335,7 @@ class HelpdeskTicket(models.Model):
             for survey, group in to_mail.grouped(
                 lambda t: t.survey_user_input_id.survey_id
             ).items():
-                group._complaint_log_event(
+                group._complaint_log(
                     "survey",
                     self.env._("Satisfaction survey sent"),
                     {"survey_id": survey.id},
@@ -438,7 +438,7 @@ class HelpdeskTicket(models.Model):
             )
             if is_low:
                 low |= ticket
-            ticket._complaint_log_event(
+            ticket._complaint_log(
                 "survey",
                 self.env._("Satisfaction survey answered"),
                 {
@@ -485,19 +485,13 @@ class HelpdeskTicket(models.Model):
         activity_type = self.env.ref(
             "complaint_survey.mail_activity_complaint_survey_low"
         )
-        vals_list = [
-            ticket._complaint_activity_vals(
-                user,
-                activity_type,
-                lambda env: env._("Low satisfaction: call the customer"),
-                days=activity_type.delay_count or 0,
-            )
-            for ticket in self
-            for user in ticket._complaint_survey_supervisors()
-        ]
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
-        self._complaint_log_event(
+        self._complaint_notify_supervisors(
+            lambda env, ticket: env._("Low satisfaction: call the customer"),
+            "complaint_survey.mail_activity_complaint_survey_low",
+            days=activity_type.delay_count or 0,
+            automated=False,
+        )
+        self._complaint_log(
             "survey", self.env._("Low satisfaction score"), {"activity": True}
         )
         to_reopen = self.filtered(
@@ -505,16 +499,6 @@ class HelpdeskTicket(models.Model):
         )
         for ticket in to_reopen:
             ticket._complaint_survey_reopen()
-
-    def _complaint_survey_supervisors(self):
-        """The team leader, or else the complaint supervisors of the company."""
-        self.ensure_one()
-        if self.team_id:
-            return self.team_id._complaint_supervisors()
-        group = self.env.ref("consumer_complaint.group_complaint_supervisor")
-        return group.users.filtered(
-            lambda u: not u.share and self.company_id in u.company_ids
-        )[:1]
 
     def _complaint_survey_reopen(self):
         """Send the complaint back to Solution (a closed one back to Accepted).
@@ -545,7 +529,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
             return False
-        self._complaint_log_event(
+        self._complaint_log(
             "survey",
             self.env._("Reopened after a low satisfaction score"),
             {"stage": stage.complaint_state or stage.name},

@@ -369,6 +369,9 @@ class ComplaintDemoData(models.AbstractModel):
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 mail_notify_force_send=False,
+                # A year of history: its intake effects (index, activities)
+                # are done at install, not left to the job runner.
+                queue_job__no_delay=True,
                 # Nobody is told of tasks on complaints of the past.
                 mail_activity_quick_update=True,
                 # A peak period at install time must not route the past.

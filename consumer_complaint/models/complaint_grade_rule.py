@@ -50,12 +50,14 @@ class ComplaintGradeRule(models.Model):
 
     @tools.ormcache()
     def _compiled_rules(self):
+        # Grades travel as their level (1 is the most severe): the engine
+        # ranks them by it, whatever codes a company gives its grades.
         return tuple(
             compile_grade_rules(
                 [
-                    (rule.pattern, rule.severity_id.code)
+                    (rule.pattern, rule.severity_id.level)
                     for rule in self.sudo().search([])
-                    if rule.severity_id.code
+                    if rule.severity_id
                 ]
             )
         )

@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class ComplaintSeverity(models.Model):
     _name = "complaint.severity"
+    _inherit = ["complaint.cache.mixin"]
     _description = "Complaint Severity Grade"
     _order = "level, id"
 
@@ -73,6 +74,13 @@ class ComplaintSeverity(models.Model):
         ):
             self._sync_sla_policies()
         return res
+
+    @api.model
+    @tools.ormcache()
+    def _complaint_ids_by_level(self):
+        """(level, id) of the active grades of every company, the most severe
+        first: the intake reads them for each complaint."""
+        return tuple((g.level, g.id) for g in self.sudo().search([]))
 
     def _sync_sla_policies(self):
         """Keep one response and one resolution SLA policy per grade.

@@ -4,7 +4,9 @@ import logging
 from datetime import datetime
 
 import pytz
+from markupsafe import Markup
 from odoo import api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty
@@ -49,6 +51,8 @@ NEXT_STATES = {
     "withdrawn": [],
 }
 STATE_ORDER = [key for key, _label in COMPLAINT_STATES]
+# Complaints created in the transaction whose intake effects wait for its commit.
+INTAKE_EFFECTS_KEY = "consumer_complaint.intake_effects"
 
 
 class HelpdeskTicket(models.Model):
@@ -149,12 +153,6 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The same customer complained before about the same order, product or "
         "category within the repeat window.",
-    )
-    compensation_amount = fields.Monetary(
-        currency_field="currency_id",
-        readonly=True,
-        copy=False,
-        help="Total of the compensation granted on this complaint.",
     )
     # Deadlines
     first_response_date = fields.Datetime(readonly=True, copy=False)
@@ -425,14 +423,52 @@ class HelpdeskTicket(models.Model):
         return super()._prepare_ticket_number(values)
 
     @api.model
+    def _complaint_is_intake(self, vals):
+        """Whether ``vals`` make a complaint: a complaint team, a category of
+        one, or a form of the complaint menus."""
+        if vals.get("team_id"):
+            return (
+                self.env["helpdesk.ticket.team"]
+                .browse(vals["team_id"])
+                .is_complaint_team
+            )
+        if vals.get("category_id"):
+            category = self.env["helpdesk.ticket.category"].browse(vals["category_id"])
+            return category._complaint_team().is_complaint_team
+        if vals.get("store_id"):
+            return (
+                self.env["complaint.store"]
+                .browse(vals["store_id"])
+                .team_id.is_complaint_team
+            )
+        return bool(self.env.context.get("complaint_mode"))
+
+    @api.model
     def _complaint_prepare_vals(self, vals_list):
-        """Fill team, grade, peak period and handler before creation."""
-        Team = self.env["helpdesk.ticket.team"]
+        """Intake, step "prepare values": everything a complaint needs before
+        it is saved, whatever the channel. Each step is one method; other
+        files plug in by extending the step, not ``create()``."""
+        todo = [vals for vals in vals_list if self._complaint_is_intake(vals)]
+        if not todo:
+            return
+        rule_grades = self._complaint_prepare_triage(todo)
+        self._complaint_prepare_team(todo)
+        self._complaint_prepare_grade(todo, rule_grades)
+        self._complaint_prepare_routing(todo)
+
+    @api.model
+    def _complaint_prepare_triage(self, vals_list):
+        """Hook of helpdesk_ticket_triage.py: proposed category; returns the
+        grade the grade rules ask for, per vals (or None)."""
+        return [None] * len(vals_list)
+
+    @api.model
+    def _complaint_prepare_team(self, vals_list):
+        """Team from the category or the store, then the peak period, whose
+        emergency team takes over."""
         Category = self.env["helpdesk.ticket.category"]
-        Severity = self.env["complaint.severity"]
         Peak = self.env["complaint.peak.period"]
         now = fields.Datetime.now()
-        to_route = {}
         for vals in vals_list:
             category = Category.browse(vals.get("category_id"))
             if not vals.get("team_id") and category:
@@ -442,7 +478,7 @@ class HelpdeskTicket(models.Model):
                     self.env["complaint.store"].browse(vals["store_id"]).team_id.id
                     or False
                 )
-            team = Team.browse(vals.get("team_id"))
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
             if not team.is_complaint_team:
                 continue
             company = self.env["res.company"].browse(
@@ -456,14 +492,35 @@ class HelpdeskTicket(models.Model):
                 keep_team = self.env.su and self.env.context.get("complaint_keep_team")
                 if peak.emergency_team_id and not keep_team:
                     vals["team_id"] = peak.emergency_team_id.id
-                    team = peak.emergency_team_id
+
+    @api.model
+    def _complaint_prepare_grade(self, vals_list, rule_grades):
+        """The grade typed or the category's (else the mildest), raised to the
+        grade of a matching grade rule."""
+        Severity = self.env["complaint.severity"]
+        mildest = Severity.search([], order="level desc", limit=1)
+        for vals, rule_grade in zip(vals_list, rule_grades, strict=True):
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+            if not team.is_complaint_team:
+                continue
             if not vals.get("severity_id"):
-                severity = category and category._complaint_severity()
-                vals["severity_id"] = (
-                    severity.id
-                    if severity
-                    else Severity.search([], order="level desc", limit=1).id
+                category = self.env["helpdesk.ticket.category"].browse(
+                    vals.get("category_id")
                 )
+                severity = category and category._complaint_severity()
+                vals["severity_id"] = (severity or mildest).id
+            current = Severity.browse(vals["severity_id"])
+            if rule_grade and (not current or rule_grade.level < current.level):
+                vals["severity_id"] = rule_grade.id
+
+    @api.model
+    def _complaint_prepare_routing(self, vals_list):
+        """The least loaded handler of the team, unless one was chosen."""
+        to_route = {}
+        for vals in vals_list:
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+            if not team.is_complaint_team:
+                continue
             if (
                 vals.get("user_id") == self.env.uid
                 and self.env.user not in team.user_ids
@@ -484,14 +541,67 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """The intake pipeline of every channel: check, prepare values,
+        create, log; what the customer need not wait for (e-mails, the
+        handler's notification, supervisors' activities, the similar-case
+        index) runs as a job once the transaction commits."""
         self._complaint_guard_decisions(vals_list, create=True, before_intake=True)
         self._complaint_guard_first_stage(vals_list)
+        self._complaint_unmask_vals_list(vals_list)
         self._complaint_prepare_vals(vals_list)
-        tickets = super().create(vals_list)
+        deferred = [
+            bool(vals.get("team_id"))
+            and self.env["helpdesk.ticket.team"]
+            .browse(vals["team_id"])
+            .is_complaint_team
+            for vals in vals_list
+        ]
+        tickets = self._complaint_create_split(vals_list, deferred)
         complaints = tickets.filtered("is_complaint")
         if complaints:
             complaints._complaint_after_create()
+            complaints._complaint_defer_effects()
         return tickets
+
+    def _complaint_create_split(self, vals_list, deferred):
+        """Create complaints without the mail effects of creation (the stage's
+        acknowledgement template, the handler's notification), which the
+        intake job sends; other tickets as helpdesk_mgmt does. Returned in
+        the order of ``vals_list``."""
+        quiet = super(
+            HelpdeskTicket,
+            self.with_context(
+                mail_create_nolog=True,
+                mail_notrack=True,
+                mail_auto_subscribe_no_notify=True,
+                complaint_defer_handler=True,
+            ),
+        )
+        if all(deferred):
+            return quiet.create(vals_list).with_env(self.env)
+        if not any(deferred):
+            return super().create(vals_list)
+        complaints = iter(
+            quiet.create([v for v, d in zip(vals_list, deferred, strict=True) if d])
+        )
+        others = iter(
+            super().create(
+                [v for v, d in zip(vals_list, deferred, strict=True) if not d]
+            )
+        )
+        return self.browse(
+            [next(complaints).id if d else next(others).id for d in deferred]
+        )
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        # The handler of a new complaint follows it from the intake job, which
+        # tells them it is theirs: not by mail.thread inside the request,
+        # where they would also be sent the creation message.
+        if self.env.context.get("complaint_defer_handler"):
+            updated_values = dict(updated_values, user_id=False)
+        return super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
 
     def _complaint_before_log(self):
         """Hook: work done on new complaints before their intake is logged,
@@ -501,6 +611,8 @@ class HelpdeskTicket(models.Model):
         return {}
 
     def _complaint_after_create(self):
+        """Intake, in the customer's transaction: what the event log and the
+        customer's answer need (repeat detection, the intake entry)."""
         self._complaint_before_log()
         self.env["complaint.event"]._append(
             [
@@ -522,12 +634,97 @@ class HelpdeskTicket(models.Model):
                 for ticket in self
             ]
         )
-        urgent = self.filtered("severity_id.notify_supervisor")
+
+    def _complaint_defer_effects(self):
+        """Queue the intake effects of these complaints: one job per
+        transaction, enqueued when it commits, so that it sees what the
+        channel adds after ``create()`` (files, the guest as author) and a
+        rolled-back intake sends nothing. E-mails follow the creation
+        context: an import or the demo data without tracking sends none."""
+        ctx = self.env.context
+        quiet = ctx.get("tracking_disable")
+        key = (
+            # The chatter's creation message, as mail.thread would post it.
+            not (quiet or ctx.get("mail_create_nolog")),
+            not (quiet or ctx.get("mail_notrack")),
+            # The handler follows and is told; told nothing; or, with
+            # tracking off, neither (None).
+            None if quiet else not ctx.get("mail_auto_subscribe_no_notify"),
+            # queue_job's own switch: the demo history runs them at install.
+            bool(ctx.get("queue_job__no_delay")),
+        )
+        pending = self.env.cr.precommit.data.setdefault(INTAKE_EFFECTS_KEY, {})
+        if not pending:
+            self.env.cr.precommit.add(self.sudo()._complaint_enqueue_effects)
+        pending.setdefault(key, []).extend(self.ids)
+
+    def _complaint_enqueue_effects(self):
+        pending = self.env.cr.precommit.data.pop(INTAKE_EFFECTS_KEY, {})
+        for (log, acknowledge, notify, no_delay), ids in pending.items():
+            tickets = self.browse(ids).exists()
+            if tickets:
+                tickets.with_context(queue_job__no_delay=no_delay).with_delay(
+                    description=self.env._("Complaint intake: e-mails and activities")
+                )._complaint_intake_effects(
+                    log=log, acknowledge=acknowledge, notify=notify
+                )
+
+    def _complaint_intake_effects(self, log=True, acknowledge=True, notify=True):
+        """Job: the acknowledgement of the first stage, the handler's
+        notification, the supervisors' activity of a grade that asks for it
+        and the similar-case index. One transaction: a failure leaves nothing
+        half sent; it is retried by the job function's retry pattern, then
+        shown to administrators as a failed job."""
+        try:
+            self._complaint_run_intake_effects(log, acknowledge, notify)
+        except RetryableJobError:
+            raise
+        except Exception as exc:
+            raise RetryableJobError(str(exc)) from exc
+
+    def _complaint_run_intake_effects(self, log, acknowledge, notify):
+        tickets = self.exists().filtered("is_complaint")
+        for ticket in tickets:
+            if log:
+                ticket._complaint_post_creation_message()
+            if acknowledge:
+                # What mail.thread sends at creation, sent as the creator.
+                ticket._message_track_post_template(["stage_id"])
+            if notify is not None and ticket.user_id:
+                ticket.with_context(
+                    mail_auto_subscribe_no_notify=not notify
+                )._message_auto_subscribe({"user_id": ticket.user_id.id})
+        urgent = tickets.filtered("severity_id.notify_supervisor")
         if urgent:
             urgent._complaint_notify_supervisors(
-                lambda env: env._("Major complaint registered"),
+                lambda env, ticket: env._("Major complaint registered"),
                 "consumer_complaint.mail_activity_complaint_major",
             )
+        tickets._complaint_index_terms()
+
+    def _complaint_post_creation_message(self):
+        """The chatter's creation message (mail.thread.create), in the name
+        of who filed the complaint: the customer when a guest used the form,
+        not the website's public user."""
+        self.ensure_one()
+        user = self.env.user
+        author = self.partner_id if user._is_public() else user.partner_id
+        subtype = self._creation_subtype()
+        if not subtype:
+            self._message_log(body=self._creation_message(), author_id=author.id)
+            return
+        self.sudo().message_post(
+            subtype_id=subtype.id,
+            author_id=author.id,
+            # Dated when the complaint was filed, not when the job ran.
+            date=self.create_date,
+            # summary="o_mail_notification" hides the body in the chatter.
+            body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+            % self._creation_message(),
+        )
+
+    def _complaint_index_terms(self):
+        """Hook of helpdesk_ticket_similar.py: the similar-case index."""
 
     @api.model
     def _complaint_digest(self, html):
@@ -538,6 +735,9 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
+        """The only write() of the addon: the workflow's checks, then the
+        steps other files plug into (grade, stage and category changes)."""
+        vals = self._complaint_unmask_vals(vals)
         # The context comes from the client: it skips the checks only for
         # code already running as superuser (fixtures, data migrations).
         skip = self.env.su and self.env.context.get("complaint_skip_checks")
@@ -553,26 +753,14 @@ class HelpdeskTicket(models.Model):
         old_states = (
             {t.id: t.complaint_state for t in self} if "stage_id" in vals else {}
         )
+        old_categories = (
+            {t.id: t.category_id for t in self} if "category_id" in vals else {}
+        )
         res = super().write(vals)
         if old_grades:
-            changed = self.filtered(
-                lambda t: t.is_complaint and t.severity_id != old_grades[t.id]
-            )
-            for ticket in changed:
-                ticket.refresh_sla()
-            if changed:
-                self.env["complaint.event"]._append(
-                    [
-                        {
-                            "ticket_id": t.id,
-                            "company_id": t.company_id.id,
-                            "event_type": "grade",
-                            "summary": f"{old_grades[t.id].code or '-'} → "
-                            f"{t.severity_id.code or '-'}",
-                        }
-                        for t in changed
-                    ]
-                )
+            self._complaint_after_grade_change(old_grades)
+        if old_categories:
+            self._complaint_after_category_write(old_categories)
         if old_states:
             moved = self.filtered(
                 lambda t: t.is_complaint and t.complaint_state != old_states[t.id]
@@ -580,6 +768,30 @@ class HelpdeskTicket(models.Model):
             if moved:
                 moved._complaint_after_transition(old_states)
         return res
+
+    def _complaint_after_grade_change(self, old_grades):
+        changed = self.filtered(
+            lambda t: t.is_complaint and t.severity_id != old_grades[t.id]
+        )
+        for ticket in changed:
+            ticket.refresh_sla()
+        if changed:
+            self.env["complaint.event"]._append(
+                [
+                    {
+                        "ticket_id": t.id,
+                        "company_id": t.company_id.id,
+                        "event_type": "grade",
+                        "summary": f"{old_grades[t.id].code or '-'} → "
+                        f"{t.severity_id.code or '-'}",
+                    }
+                    for t in changed
+                ]
+            )
+
+    def _complaint_after_category_write(self, old_categories):
+        """Hook: the category was written (triage corrections, the similar
+        index); ``old_categories`` maps ids to the category before."""
 
     def _complaint_check_transition(self, new_stage):
         """Raise a UserError that says what is missing for the move.
@@ -689,7 +901,7 @@ class HelpdeskTicket(models.Model):
         review = self.filtered(lambda t: t.complaint_state == "review")
         if review:
             review._complaint_notify_supervisors(
-                lambda env: env._("Solution to approve"),
+                lambda env, ticket: env._("Solution to approve"),
                 "consumer_complaint.mail_activity_complaint_approval",
             )
 
@@ -923,8 +1135,6 @@ class HelpdeskTicket(models.Model):
             ]
         )
 
-    _complaint_log_event = _complaint_log
-
     def _complaint_activity_vals(self, user, activity_type, summary, due=None, days=0):
         """Values of an activity for `user` on this complaint.
 
@@ -954,18 +1164,40 @@ class HelpdeskTicket(models.Model):
             "date_deadline": day,
         }
 
-    def _complaint_notify_supervisors(self, summary, activity_xmlid):
-        """One automated activity per supervisor of the team (closed by
-        activity_feedback() on the decision); `summary` as in
-        _complaint_activity_vals."""
+    def _complaint_supervisors(self):
+        """Who supervises this complaint: its team's supervisors, else the
+        first complaint supervisor of its company."""
+        self.ensure_one()
+        if self.team_id:
+            return self.team_id._complaint_supervisors()
+        group = self.env.ref("consumer_complaint.group_complaint_supervisor")
+        return group.users.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids
+        )[:1]
+
+    def _complaint_notify_supervisors(
+        self, summary, activity_xmlid, users=None, days=0, automated=True
+    ):
+        """The one place that gives supervisors work on complaints: one
+        activity per complaint and recipient, dated and worded for the
+        recipient (_complaint_activity_vals). ``summary(env, ticket)`` gives
+        the text; ``users(ticket)`` the recipients, by default the
+        supervisors. Automated activities are closed by activity_feedback()
+        on the decision."""
         activity_type = self.env.ref(activity_xmlid)
+        recipients = users or (lambda ticket: ticket._complaint_supervisors())
         vals_list = [
             dict(
-                ticket._complaint_activity_vals(user, activity_type, summary),
-                automated=True,
+                ticket._complaint_activity_vals(
+                    user,
+                    activity_type,
+                    lambda env, ticket=ticket: summary(env, ticket),
+                    days=days,
+                ),
+                automated=automated,
             )
             for ticket in self
-            for user in ticket.team_id._complaint_supervisors()
+            for user in recipients(ticket)
         ]
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
@@ -1133,18 +1365,15 @@ class HelpdeskTicket(models.Model):
                     warn_ids,
                 )
             )
-        breach_type = self.env.ref("consumer_complaint.mail_activity_complaint_breach")
         breached_by_user = {}
 
         def escalate(tickets):
-            Activity.create(
-                [
-                    ticket._complaint_activity_vals(
-                        user, breach_type, lambda env: env._("Deadline breached")
-                    )
-                    for ticket in tickets
-                    for user in ticket.team_id._complaint_supervisors()
-                ]
+            tickets.with_context(
+                mail_activity_quick_update=True
+            )._complaint_notify_supervisors(
+                lambda env, ticket: env._("Deadline breached"),
+                "consumer_complaint.mail_activity_complaint_breach",
+                automated=False,
             )
             self.env["complaint.event"]._append(
                 [

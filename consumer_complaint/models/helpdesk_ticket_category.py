@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class HelpdeskTicketCategory(models.Model):
-    _inherit = "helpdesk.ticket.category"
+    _name = "helpdesk.ticket.category"
+    _inherit = ["helpdesk.ticket.category", "complaint.cache.mixin"]
 
     code = fields.Char(
         index=True,
@@ -21,6 +22,14 @@ class HelpdeskTicketCategory(models.Model):
         help="Grade given to complaints of this category unless a rule or an "
         "agent sets another.",
     )
+
+    @api.model
+    @tools.ormcache()
+    def _complaint_ids_by_code(self):
+        """(code, id) of the active categories with a code, which the triage
+        model proposes: read for each new complaint."""
+        categories = self.sudo().search([("code", "!=", False)])
+        return tuple((c.code, c.id) for c in categories)
 
     def _complaint_team(self):
         self.ensure_one()

@@ -22,8 +22,11 @@ class HelpdeskTicket(models.Model):
         "complaint.compensation.line", "ticket_id", string="Compensation lines"
     )
     compensation_amount = fields.Monetary(
+        currency_field="currency_id",
         compute="_compute_compensation_amount",
         store=True,
+        readonly=True,
+        copy=False,
         help="Total of the approved and carried-out compensation, in the "
         "company's currency.",
     )
@@ -158,33 +161,23 @@ class HelpdeskTicket(models.Model):
         """One activity per complaint for the people who may approve its
         lines: the team's supervisor, or the managers above their limit."""
         managers = self.env.ref("consumer_complaint.group_complaint_manager").users
-        activity_type = self.env.ref(COMPENSATION_ACTIVITY)
-        vals_list = []
-        for ticket in lines.ticket_id:
-            ticket_lines = lines.filtered(lambda line, t=ticket: line.ticket_id == t)
+
+        def approvers(ticket):
+            ticket_lines = lines.filtered(lambda line: line.ticket_id == ticket)
             if "manager" in ticket_lines.mapped("required_level"):
-                users = managers.filtered(
-                    lambda u, t=ticket: not u.share and t.company_id in u.company_ids
+                return managers.filtered(
+                    lambda u: not u.share and ticket.company_id in u.company_ids
                 )[:1]
-            else:
-                users = ticket.team_id._complaint_supervisors()
-            names = ", ".join(ticket_lines.mapped("name"))
-            for user in users:
-                vals_list.append(
-                    dict(
-                        ticket._complaint_activity_vals(
-                            user,
-                            activity_type,
-                            lambda env, names=names: env._(
-                                "Compensation to approve: %s", names
-                            ),
-                        ),
-                        # automated: closed when the last line is decided.
-                        automated=True,
-                    )
-                )
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
+            return ticket._complaint_supervisors()
+
+        def summary(env, ticket):
+            names = lines.filtered(lambda line: line.ticket_id == ticket).mapped("name")
+            return env._("Compensation to approve: %s", ", ".join(names))
+
+        # automated: closed when the last line is decided.
+        lines.ticket_id._complaint_notify_supervisors(
+            summary, COMPENSATION_ACTIVITY, users=approvers
+        )
 
     def _complaint_close_compensation_activities(self):
         decided = self.filtered(lambda t: not t._complaint_pending_compensation())

@@ -178,18 +178,19 @@ class HelpdeskTicket(models.Model):
         finally:
             UNMASKED_COPY.reset(token)
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _complaint_unmask_vals_list(self, vals_list):
+        """Step of create(): masked values a form sends back are put back."""
         if self._complaint_must_mask():
             for vals in vals_list:
                 self.browse()._complaint_restore_masked(vals)
-        return super().create(vals_list)
 
-    def write(self, vals):
+    def _complaint_unmask_vals(self, vals):
+        """Step of write(): the same on the values written; returns them."""
         if self._complaint_must_mask() and self._complaint_masked_fields() & set(vals):
             vals = dict(vals)
             self._complaint_restore_masked(vals)
-        return super().write(vals)
+        return vals
 
     def _complaint_restore_masked(self, vals):
         """Put back the real value of a masked value a form sends back.

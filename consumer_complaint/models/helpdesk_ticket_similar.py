@@ -90,27 +90,22 @@ class HelpdeskTicket(models.Model):
             )
         )
 
-    def _complaint_after_create(self):
-        res = super()._complaint_after_create()
-        self._complaint_index_terms()
-        return res
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "category_id" in vals:
-            self.flush_model(["category_id"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE helpdesk_ticket SET complaint_terms = ARRAY(
-                        SELECT x FROM unnest(complaint_terms) x WHERE x >= 0
-                    ) || CASE WHEN category_id IS NULL THEN '{}'::integer[]
-                              ELSE ARRAY[-category_id] END
-                     WHERE id = ANY(%s) AND complaint_terms IS NOT NULL
-                    """,
-                    self.ids,
-                )
+    def _complaint_after_category_write(self, old_categories):
+        """The category rides in the terms (see _complaint_index_terms)."""
+        res = super()._complaint_after_category_write(old_categories)
+        self.flush_model(["category_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket SET complaint_terms = ARRAY(
+                    SELECT x FROM unnest(complaint_terms) x WHERE x >= 0
+                ) || CASE WHEN category_id IS NULL THEN '{}'::integer[]
+                          ELSE ARRAY[-category_id] END
+                 WHERE id = ANY(%s) AND complaint_terms IS NOT NULL
+                """,
+                self.ids,
             )
+        )
         return res
 
     @api.model

@@ -15,6 +15,9 @@ class HelpdeskTicketSla(models.Model):
     complaint_deadline_unit = fields.Selection(
         [("calendar", "Calendar hours"), ("working", "Working hours")],
         string="Counted in",
+        compute="_compute_complaint_deadline_unit",
+        store=True,
+        precompute=True,
         readonly=True,
         help="Set from the team when the line is created and kept: the time "
         "used and the deadline of a line are counted in one unit. Lines from "
@@ -46,21 +49,18 @@ class HelpdeskTicketSla(models.Model):
             "complaint_deadline_unit",
         }
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        # The unit is the team's at creation: changing the team's setting
-        # later must not move the deadlines already promised to customers.
-        calendar = lines.filtered(
-            lambda r: (
-                r.ticket_id.team_id
-                and r.ticket_id.team_id._complaint_deadline_unit() == "calendar"
+    # The ticket only, not its team: computed when the line is created and
+    # kept, so that changing the team's setting later does not move the
+    # deadlines promised to customers (a line never moves to another ticket).
+    @api.depends("ticket_id")
+    def _compute_complaint_deadline_unit(self):
+        for line in self:
+            team = line.ticket_id.team_id
+            line.complaint_deadline_unit = (
+                "calendar"
+                if team and team._complaint_deadline_unit() == "calendar"
+                else "working"
             )
-        )
-        for unit, matching in (("calendar", calendar), ("working", lines - calendar)):
-            if matching:
-                matching.sudo().write({"complaint_deadline_unit": unit})
-        return lines
 
     def write(self, vals):
         # Lines are added for a ticket's policies (helpdesk_mgmt_sla); moving

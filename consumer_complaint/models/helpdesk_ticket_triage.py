@@ -3,7 +3,6 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..triage.engine import TriageEngine
-from ..triage.taxonomy import grade_rank
 
 
 class HelpdeskTicket(models.Model):
@@ -102,49 +101,26 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _complaint_prepare_vals(self, vals_list):
-        """Propose the category of every new complaint from its text, and let
-        grade rules raise its grade, whatever the channel."""
-        Team = self.env["helpdesk.ticket.team"]
-        Category = self.env["helpdesk.ticket.category"]
-
-        def is_complaint(vals):
-            if vals.get("team_id"):
-                return Team.browse(vals["team_id"]).is_complaint_team
-            if vals.get("category_id"):
-                return (
-                    Category.browse(vals["category_id"])
-                    ._complaint_team()
-                    .is_complaint_team
-                )
-            return bool(self.env.context.get("complaint_mode"))
-
-        # Complaints only: tickets of other helpdesk teams are left alone.
-        todo = [vals for vals in vals_list if is_complaint(vals)]
-        if not todo:
-            return super()._complaint_prepare_vals(vals_list)
+    def _complaint_prepare_triage(self, vals_list):
+        """Intake step: propose the category of every new complaint from its
+        text, apply it from the confidence that meets the company's target
+        precision, and return the grade its grade rules ask for."""
+        res = super()._complaint_prepare_triage(vals_list)
         engine = self._complaint_triage_engine()
         model_record = (
             self.env["complaint.triage.model"]
             .sudo()
             .browse(self.env["complaint.triage.model"]._current_id())
         )
-        codes = set()
-        proposals = []
-        for vals in todo:
-            proposal = engine.propose(self._complaint_triage_text(vals))
-            proposals.append(proposal)
-            codes.add(proposal.category)
-        categories = {
-            category.code: category
-            for category in self.env["helpdesk.ticket.category"]
-            .sudo()
-            .search([("code", "in", [c for c in codes if c])])
-        }
-        severities = {
-            severity.code: severity
-            for severity in self.env["complaint.severity"].sudo().search([])
-        }
+        proposals = [engine.propose(self._complaint_triage_text(v)) for v in vals_list]
+        Category = self.env["helpdesk.ticket.category"].sudo()
+        categories = {}
+        for code, category_id in Category._complaint_ids_by_code():
+            categories.setdefault(code, Category.browse(category_id))
+        Severity = self.env["complaint.severity"].sudo()
+        severities = {}
+        for level, severity_id in Severity._complaint_ids_by_level():
+            severities.setdefault(level, Severity.browse(severity_id))
         # The confidence from which the category is applied is the one that
         # met the company's target precision on complaints the model never saw.
         threshold = model_record._auto_threshold(
@@ -156,7 +132,8 @@ class HelpdeskTicket(models.Model):
             .get_param("consumer_complaint.intake_team_id", "")
         )
         intake_team = int(param) if param.isdigit() else 0
-        for vals, proposal in zip(todo, proposals, strict=True):
+        rule_grades = []
+        for vals, proposal, rule_grade in zip(vals_list, proposals, res, strict=True):
             category = categories.get(proposal.category)
             if category:
                 vals["triage_category_id"] = category.id
@@ -177,49 +154,32 @@ class HelpdeskTicket(models.Model):
                 vals["category_confirmed"] = not self.env.su or bool(
                     self.env.context.get("complaint_category_confirmed")
                 )
-            vals["_triage_rule_grade"] = (
-                proposal.grade if proposal.grade_source == "rule" else None,
-                proposal.grade_rules,
+            severity = proposal.grade_source == "rule" and severities.get(
+                proposal.grade
             )
-        res = super()._complaint_prepare_vals(vals_list)
-        for vals in todo:
-            rule_grade, patterns = vals.pop("_triage_rule_grade")
-            severity = severities.get(rule_grade)
-            if not severity:
-                continue
-            vals["triage_grade_rules"] = ", ".join(patterns)[:200]
-            current = self.env["complaint.severity"].browse(vals.get("severity_id"))
-            if not current or grade_rank(severity.code) < grade_rank(current.code):
-                vals["severity_id"] = severity.id
-        return res
+            if severity:
+                vals["triage_grade_rules"] = ", ".join(proposal.grade_rules)[:200]
+                rule_grade = severity
+            rule_grades.append(rule_grade)
+        return rule_grades
 
     # ------------------------------------------------------------------
     # Corrections
     # ------------------------------------------------------------------
 
-    def write(self, vals):
-        if self.env.su or not ({"category_id", "stage_id"} & set(vals)):
-            return super().write(vals)
-        if "category_id" not in vals:
-            res = super().write(vals)
-            # Closing a complaint vouches for its category.
-            self.filtered(
-                lambda t: (
-                    t.complaint_state == "archived"
-                    and t.category_id
-                    and not t.category_confirmed
-                )
-            ).sudo().write({"category_confirmed": True})
+    def _complaint_after_category_write(self, old_categories):
+        """A person chose the category: recorded by the system, not typed;
+        replacing the model's proposal is logged as a correction."""
+        res = super()._complaint_after_category_write(old_categories)
+        if self.env.su:
             return res
-        new = vals["category_id"]
-        corrected = self.filtered(
-            lambda t: t.triage_category_id and t.triage_category_id.id != new
+        chosen = self.filtered("category_id")
+        chosen.sudo().write({"category_confirmed": True})
+        (self - chosen).sudo().write({"category_confirmed": False})
+        corrected = chosen.filtered(
+            lambda t: t.triage_category_id and t.triage_category_id != t.category_id
         )
-        old = {t.id: t.category_id for t in corrected}
-        res = super().write(vals)
-        # A person chose the category: recorded by the system, not typed.
-        self.sudo().write({"category_confirmed": bool(new)})
-        if corrected and new:
+        if corrected:
             corrected.sudo().write({"triage_corrected": True})
             self.env["complaint.event"]._append(
                 [
@@ -229,7 +189,7 @@ class HelpdeskTicket(models.Model):
                         "event_type": "other",
                         "summary": self.env._(
                             "Category corrected: %(old)s → %(new)s",
-                            old=old[t.id].complete_name or "-",
+                            old=old_categories[t.id].complete_name or "-",
                             new=t.category_id.complete_name,
                         ),
                         "payload": {
@@ -242,6 +202,19 @@ class HelpdeskTicket(models.Model):
                     if t.is_complaint
                 ]
             )
+        return res
+
+    def _complaint_after_transition(self, old_states):
+        res = super()._complaint_after_transition(old_states)
+        if not self.env.su:
+            # Closing a complaint vouches for its category.
+            self.filtered(
+                lambda t: (
+                    t.complaint_state == "archived"
+                    and t.category_id
+                    and not t.category_confirmed
+                )
+            ).sudo().write({"category_confirmed": True})
         return res
 
     def action_complaint_confirm_category(self):

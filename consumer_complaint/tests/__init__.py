@@ -36,3 +36,4 @@ from . import test_chatter_author
 from . import test_zh_cn_labels
 from . import test_compensation_execution
 from . import test_tours_zh
+from . import test_intake_jobs

@@ -44,6 +44,8 @@ class TestActivityDates(ComplaintCase):
                     }
                 )
             )
+            # The intake job gives supervisors their activity after the commit.
+            self.env.cr.flush()
             activity = self._activity(
                 ticket.sudo(), "consumer_complaint.mail_activity_complaint_major"
             )

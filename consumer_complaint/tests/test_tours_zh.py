@@ -276,6 +276,8 @@ class TestToursZh(ComplaintZhTourCase):
                 severity_id=self.major.id,
                 user_id=False,
             )
+            # The intake job gives the supervisor the activity after commit.
+            self.env.cr.flush()
         activity = major.activity_ids.filtered(
             lambda a: (
                 a.activity_type_id

@@ -269,6 +269,8 @@ class TestTriageOdoo(ComplaintCase):
                 {"stage_id": archived.id, "resolution": "<p>Refunded</p>"}
             )
             closed |= ticket
+        # The similar-case index is written by the intake job after commit.
+        self.env.cr.flush()
         knowledge = self.env["complaint.knowledge"].create(
             {"name": "Cold chain failures", "category_id": self.coldchain.id}
         )
