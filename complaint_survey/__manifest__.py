@@ -3,7 +3,7 @@
     "name": "Complaint Satisfaction Survey",
     "summary": "Satisfaction survey (CSAT, NPS) when a complaint is solved, "
     "follow-up calls, low scores come back as work",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Consumer Complaint Management Contributors",

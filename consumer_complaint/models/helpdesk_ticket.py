@@ -194,9 +194,17 @@ class HelpdeskTicket(models.Model):
     event_ids = fields.One2many("complaint.event", "ticket_id", string="Event log")
 
     def init(self):
+        """The only init() of the addon: what the ORM cannot declare, each
+        step in the file of its concern."""
+        res = super().init()
+        self._complaint_init_load_index()
+        self._complaint_init_repeat_indexes()
+        self._complaint_init_terms_column()
+        return res
+
+    def _complaint_init_load_index(self):
         """Open complaints per team and handler, counted at every intake by
         the balanced routing: an index-only count."""
-        res = super().init()
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS helpdesk_ticket_open_load_idx "
@@ -204,7 +212,6 @@ class HelpdeskTicket(models.Model):
                 "WHERE complaint_state NOT IN ('archived', 'withdrawn')"
             )
         )
-        return res
 
     # ------------------------------------------------------------------
     # Computes

@@ -158,12 +158,9 @@ class HelpdeskTicket(models.Model):
             complaint_intake_ip_hash=ip_hash(self.env, address),
         )
         vals.setdefault("partner_phone", contact.get("phone") or False)
+        # The chatter's creation message, posted by the intake job, names the
+        # guest who filed it, not the website's "Public user".
         ticket = Ticket.create(vals)
-        if self.env.user._is_public():
-            # The chatter names who filed it, not the website's "Public user".
-            ticket.message_ids.filtered(
-                lambda m: m.author_id == self.env.user.partner_id
-            ).write({"author_id": partner.id})
         ticket.message_subscribe(partner_ids=partner.ids)
         ticket._complaint_log(
             "privacy",

@@ -58,13 +58,12 @@ class HelpdeskTicket(models.Model):
             payload["repeat_match"] = ticket.repeat_match
         return payload
 
-    def init(self):
+    def _complaint_init_repeat_indexes(self):
         """(key, create date) indexes: the latest earlier complaint of a
         customer or an order is then one step of a backward index scan,
         whether that customer has no complaint or thousands. The key is the
         value the repeat search compares (``_complaint_contact_expr``): the
         e-mail address in lower case."""
-        res = super().init()
         for column, _match in REPEAT_KEYS:
             expr = self._complaint_contact_expr(column)
             name = f"helpdesk_ticket_{column}_create_date_idx"
@@ -83,7 +82,6 @@ class HelpdeskTicket(models.Model):
                     SQL.identifier(column),
                 )
             )
-        return res
 
     @api.model
     def _complaint_repeat_arm(self, column, match, priority, ids, since):

@@ -30,10 +30,9 @@ class HelpdeskTicket(models.Model):
         compute="_compute_similar",
     )
 
-    def init(self):
+    def _complaint_init_terms_column(self):
         """An integer array of term ids per complaint with a GIN index: the
         ORM has no such field type, and the overlap search needs one."""
-        res = super().init()
         self.env.cr.execute(
             SQL(
                 "ALTER TABLE helpdesk_ticket "
@@ -47,7 +46,6 @@ class HelpdeskTicket(models.Model):
                 "WHERE complaint_state = 'archived'"
             )
         )
-        return res
 
     # ------------------------------------------------------------------
     # Index
