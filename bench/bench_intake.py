@@ -6,7 +6,7 @@
 
 Both kinds are created in the same run and database, one ``create()`` per
 ticket as the portal, the form and the mail gateway do, then in batches of
-100 (imports, integrations). A complaint goes through classification, grade
+100 (imports, integrations). A complaint goes through classification, severity
 rules, routing to the least loaded handler, SLA deadlines, numbering, repeat
 detection and the event log, and queues one job for what the customer need
 not wait for (e-mails, the handler's notification, supervisors' activities,

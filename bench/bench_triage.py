@@ -227,7 +227,7 @@ def main():
         engine.propose(text)
         timings.append((time.perf_counter() - started) * 1000.0)
     out(
-        f"engine.propose (category + grade rules + team): mean "
+        f"engine.propose (category + severity rules + team): mean "
         f"{sum(timings) / len(timings):.3f} ms, p95 {percentile(timings, 0.95):.3f} ms"
     )
 

@@ -3,7 +3,7 @@
 """Create N realistic complaints with set-based SQL (a benchmark fixture).
 
 Chinese texts are built from templates × products × regions × channels; each
-complaint gets a category, grade, team, handler, stage, dates spread over the
+complaint gets a category, severity, team, handler, stage, dates spread over the
 last months, stage histories (tracked stage changes in the chatter), SLA
 lines, compensation lines (when consumer_complaint has them)
 and survey answers (when complaint_survey is installed). One INSERT ... SELECT
@@ -81,7 +81,7 @@ def main():
         leaves = env["helpdesk.ticket.category"].search(
             [("code", "!=", False), ("parent_id", "!=", False)]
         )
-        grades = env["complaint.severity"].search([])
+        severities = env["complaint.severity"].search([])
         stages = env["helpdesk.ticket.stage"].search([("complaint_state", "!=", False)])
         open_stages = stages.filtered(lambda s: not s.closed)
         closed_stages = stages.filtered("closed")
@@ -113,7 +113,7 @@ def main():
                     rng.choice(members[team.id]),
                     stage.id,
                     rng.choice(leaves).id,
-                    rng.choice(grades).id,
+                    rng.choice(severities).id,
                     rng.choice(channels).id if channels else None,
                     products[i % len(products)].id if products else None,
                     f"B{rng.randint(20260101, 20261130)}",

@@ -2,7 +2,7 @@
 {
     "name": "Consumer Complaint Management",
     "summary": "Consumer complaints (消费者投诉) on the OCA helpdesk: intake, "
-    "grades with SLA deadlines, 8-stage workflow, escalation, root cause",
+    "severities with SLA deadlines, 8-stage workflow, escalation, root cause",
     "version": "18.0.1.3.0",
     "category": "After-Sales",
     "license": "AGPL-3",

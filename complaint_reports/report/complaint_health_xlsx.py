@@ -323,7 +323,7 @@ class _HealthWorkbook:
             _("Closed on"),
             _("Main category"),
             _("Category"),
-            _("Grade"),
+            _("Severity"),
             _("Channel"),
             _("Team"),
             _("Product"),

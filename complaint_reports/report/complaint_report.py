@@ -76,7 +76,9 @@ class ComplaintReport(models.Model):
     category_parent_id = fields.Many2one(
         "helpdesk.ticket.category", string="Main category", readonly=True
     )
-    severity_id = fields.Many2one("complaint.severity", string="Grade", readonly=True)
+    severity_id = fields.Many2one(
+        "complaint.severity", string="Severity", readonly=True
+    )
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     complaint_state = fields.Selection(COMPLAINT_STATES, string="Step", readonly=True)

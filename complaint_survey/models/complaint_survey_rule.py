@@ -10,9 +10,9 @@ TRIGGER_STATES = [
 class ComplaintSurveyRule(models.Model):
     """Which satisfaction survey a complaint gets, at which step, after which delay.
 
-    A rule may be limited to a team and/or a grade. For a complaint the most
-    specific matching rule wins: team and grade, then team only, then grade
-    only, then the general rule; among equals the lowest sequence.
+    A rule may be limited to a team and/or a severity. For a complaint the most
+    specific matching rule wins: team and severity, then team only, then
+    severity only, then the general rule; among equals the lowest sequence.
     """
 
     _name = "complaint.survey.rule"
@@ -36,9 +36,9 @@ class ComplaintSurveyRule(models.Model):
     )
     severity_id = fields.Many2one(
         "complaint.severity",
-        string="Grade",
+        string="Severity",
         ondelete="cascade",
-        help="Leave empty for the complaints of every grade.",
+        help="Leave empty for the complaints of every severity.",
     )
     survey_id = fields.Many2one(
         "survey.survey",

@@ -557,7 +557,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._(
                     "No satisfaction survey is configured for this complaint's "
-                    "team and grade."
+                    "team and severity."
                 )
             )
 

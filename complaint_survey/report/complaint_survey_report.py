@@ -55,7 +55,9 @@ class ComplaintSurveyReport(models.Model):
     category_parent_id = fields.Many2one(
         "helpdesk.ticket.category", string="Main category", readonly=True
     )
-    severity_id = fields.Many2one("complaint.severity", string="Grade", readonly=True)
+    severity_id = fields.Many2one(
+        "complaint.severity", string="Severity", readonly=True
+    )
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     survey_id = fields.Many2one("survey.survey", readonly=True)
     nps_category = fields.Selection(

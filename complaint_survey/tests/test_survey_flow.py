@@ -248,11 +248,11 @@ class TestSurveyFlow(ComplaintSurveyCommon, TransactionCase):
     def test_rule_most_specific_wins(self):
         Rule = self.env["complaint.survey.rule"]
         survey_team = self.survey.copy({"title": "Team survey"})
-        survey_grade = self.survey.copy({"title": "Grade survey"})
-        survey_both = self.survey.copy({"title": "Team and grade survey"})
+        survey_severity = self.survey.copy({"title": "Severity survey"})
+        survey_both = self.survey.copy({"title": "Team and severity survey"})
         Rule.create(
             [
-                {"survey_id": survey_grade.id, "severity_id": self.major.id},
+                {"survey_id": survey_severity.id, "severity_id": self.major.id},
                 {"survey_id": survey_team.id, "team_id": self.team.id},
                 {
                     "survey_id": survey_both.id,
@@ -265,12 +265,12 @@ class TestSurveyFlow(ComplaintSurveyCommon, TransactionCase):
         cases = {
             (self.team, self.major): survey_both,
             (self.team, self.normal): survey_team,
-            (self.team_other, self.major): survey_grade,
+            (self.team_other, self.major): survey_severity,
             (self.team_other, self.normal): self.survey,
         }
         tickets = self.env["helpdesk.ticket"]
-        for team, grade in cases:
-            tickets |= self._complaint(team_id=team.id, severity_id=grade.id)
+        for team, severity in cases:
+            tickets |= self._complaint(team_id=team.id, severity_id=severity.id)
         matched = Rule._match_tickets(tickets)
         for ticket, expected in zip(tickets, cases.values(), strict=True):
             self.assertEqual(matched[ticket.id].survey_id, expected)

@@ -6,7 +6,7 @@
       → limits (rate_limit.rate_limit_error, and the channel's own quota)
       → helpdesk.ticket._complaint_intake_create (partner, team, consent,
         files), inside a savepoint; its create() prepares the values
-        (triage, grade rules, routing, deadlines, repeat keys) and runs the
+        (triage, severity rules, routing, deadlines, repeat keys) and runs the
         effects after creation.
 
 A channel gathers the input (posted strings, uploaded files), builds an

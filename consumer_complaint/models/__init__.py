@@ -24,7 +24,7 @@ from . import complaint_compensation_type
 from . import complaint_compensation_line
 from . import complaint_triage_model
 from . import complaint_triage_word
-from . import complaint_grade_rule
+from . import complaint_severity_rule
 from . import res_company
 from . import res_config_settings
 from . import res_config_settings_intake

@@ -3,7 +3,7 @@ from odoo import api, models
 
 
 class ComplaintCacheMixin(models.AbstractModel):
-    """Records read at every intake through an ``ormcache`` (grade rules,
+    """Records read at every intake through an ``ormcache`` (severity rules,
     the current triage model): any change clears the caches."""
 
     _name = "complaint.cache.mixin"

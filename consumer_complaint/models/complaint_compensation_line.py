@@ -117,7 +117,7 @@ class ComplaintCompensationLine(models.Model):
         compute="_compute_required_level",
         store=True,
         help="Handler: within the proposer's limit. Supervisor: above the "
-        "handler's limit, outside the catalogue or on a complaint whose grade "
+        "handler's limit, outside the catalogue or on a complaint whose severity "
         "requires approval. Manager: above the supervisor's limit.",
     )
     approval_reason = fields.Char(
@@ -240,7 +240,10 @@ class ComplaintCompensationLine(models.Model):
                 reasons.append(self.env._("outside the catalogue"))
             if line.ticket_id.severity_id.requires_approval:
                 reasons.append(
-                    self.env._("grade %(grade)s", grade=line.ticket_id.severity_id.name)
+                    self.env._(
+                        "severity %(severity)s",
+                        severity=line.ticket_id.severity_id.name,
+                    )
                 )
             if (ctype.is_custom or line.ticket_id.severity_id.requires_approval) and (
                 level == "handler"

@@ -285,7 +285,7 @@ CHANNELS = {
     "walk_in": "channel_walk_in",
     "email": "helpdesk_mgmt.helpdesk_ticket_channel_email",
 }
-# Hours to the first response and from it to the solution, per grade.
+# Hours to the first response and from it to the solution, per severity.
 RESPONSE_HOURS = {"major": (0.1, 1.0), "urgent": (0.3, 4.2), "normal": (0.5, 22.0)}
 SOLUTION_HOURS = {"major": (4, 22), "urgent": (8, 44), "normal": (12, 66)}
 SOLUTIONS = {
@@ -680,10 +680,10 @@ class ComplaintDemoData(models.AbstractModel):
         """When each step of ``ticket`` happened, ending at its current step
         and never after ``now``."""
         state = ticket.complaint_state
-        grade = ticket.severity_id.code or "normal"
-        low, high = RESPONSE_HOURS.get(grade, RESPONSE_HOURS["normal"])
+        severity = ticket.severity_id.code or "normal"
+        low, high = RESPONSE_HOURS.get(severity, RESPONSE_HOURS["normal"])
         response = rng.uniform(low, high) * (3 if rng.random() < 0.08 else 1)
-        low, high = SOLUTION_HOURS.get(grade, SOLUTION_HOURS["normal"])
+        low, high = SOLUTION_HOURS.get(severity, SOLUTION_HOURS["normal"])
         solution = response + rng.uniform(low, high) * (
             1.8 if rng.random() < 0.1 else 1
         )
@@ -812,7 +812,7 @@ class ComplaintDemoData(models.AbstractModel):
         rows = []
         for ticket in tickets:
             timeline = timelines[ticket.id]
-            # The grade asked for a supervisor's approval before the answer.
+            # The severity asked for a supervisor's approval before the answer.
             approver = (
                 supervisor
                 if ticket in generated

@@ -17,7 +17,9 @@ from .complaint_masking import (
 
 EVENT_TYPES = [
     ("intake", "Intake"),
-    ("grade", "Grade change"),
+    # The key "grade" is stored in the hash chain of existing logs: only its
+    # label follows the UI's word.
+    ("grade", "Severity change"),
     ("stage", "Stage change"),
     ("solution", "Solution"),
     ("approval", "Approval"),

@@ -5,7 +5,7 @@ from odoo import api, fields, models, tools
 class ComplaintSeverity(models.Model):
     _name = "complaint.severity"
     _inherit = ["complaint.cache.mixin"]
-    _description = "Complaint Severity Grade"
+    _description = "Complaint Severity"
     _order = "level, id"
 
     name = fields.Char(required=True, translate=True)
@@ -35,12 +35,12 @@ class ComplaintSeverity(models.Model):
     )
     notify_supervisor = fields.Boolean(
         string="Notify supervisor at once",
-        help="A new complaint of this grade sends an activity and an e-mail to "
+        help="A new complaint of this severity sends an activity and an e-mail to "
         "the team supervisor as soon as it is registered.",
     )
     requires_approval = fields.Boolean(
         string="Solution needs approval",
-        help="Solutions of complaints of this grade must be approved by a "
+        help="Solutions of complaints of this severity must be approved by a "
         "supervisor before they are sent to the customer.",
     )
     active = fields.Boolean(default=True)
@@ -51,7 +51,7 @@ class ComplaintSeverity(models.Model):
         (
             "code_company_uniq",
             "unique(code, company_id)",
-            "The grade code must be unique per company.",
+            "The severity code must be unique per company.",
         ),
         (
             "hours_positive",
@@ -63,9 +63,9 @@ class ComplaintSeverity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        grades = super().create(vals_list)
-        grades._sync_sla_policies()
-        return grades
+        severities = super().create(vals_list)
+        severities._sync_sla_policies()
+        return severities
 
     def write(self, vals):
         res = super().write(vals)
@@ -78,12 +78,12 @@ class ComplaintSeverity(models.Model):
     @api.model
     @tools.ormcache()
     def _complaint_ids_by_level(self):
-        """(level, id) of the active grades of every company, the most severe
+        """(level, id) of the active severities of every company, the most severe
         first: the intake reads them for each complaint."""
         return tuple((g.level, g.id) for g in self.sudo().search([]))
 
     def _sync_sla_policies(self):
-        """Keep one response and one resolution SLA policy per grade.
+        """Keep one response and one resolution SLA policy per severity.
 
         The OCA SLA engine then computes the deadlines of each complaint, in
         calendar hours or in its team's working hours (see
@@ -100,30 +100,30 @@ class ComplaintSeverity(models.Model):
             for sla in Sla.search([("severity_id", "in", self.ids)])
         }
         to_create = []
-        for grade in self:
+        for severity in self:
             for kind, stage in targets.items():
                 vals = {
-                    "name": f"{grade.name} · "
+                    "name": f"{severity.name} · "
                     + (
                         self.env._("First response")
                         if kind == "response"
                         else self.env._("Solution")
                     ),
-                    "hours": grade.response_hours
+                    "hours": severity.response_hours
                     if kind == "response"
-                    else grade.resolution_hours,
+                    else severity.resolution_hours,
                     "days": 0,
                     "stage_id": stage.id,
-                    "active": grade.active,
-                    "company_id": grade.company_id.id,
-                    "domain": f"[('severity_id', '=', {grade.id})]",
+                    "active": severity.active,
+                    "company_id": severity.company_id.id,
+                    "domain": f"[('severity_id', '=', {severity.id})]",
                 }
-                sla = existing.get((grade.id, kind))
+                sla = existing.get((severity.id, kind))
                 if sla:
                     sla.write(vals)
                 else:
                     to_create.append(
-                        dict(vals, severity_id=grade.id, complaint_sla_kind=kind)
+                        dict(vals, severity_id=severity.id, complaint_sla_kind=kind)
                     )
         if to_create:
             Sla.create(to_create)

@@ -7,10 +7,10 @@ class HelpdeskSla(models.Model):
 
     severity_id = fields.Many2one(
         "complaint.severity",
-        string="Complaint grade",
+        string="Complaint severity",
         ondelete="cascade",
         index=True,
-        help="Policies generated from a complaint grade follow its hours.",
+        help="Policies generated from a complaint severity follow its hours.",
     )
     complaint_sla_kind = fields.Selection(
         [("response", "First response"), ("resolution", "Solution")],
@@ -21,7 +21,7 @@ class HelpdeskSla(models.Model):
     @api.depends_context("lang")
     def _compute_display_name(self):
         # The stored name is in the language of whoever last saved the
-        # grade: a grade's policies read in the reader's language.
+        # severity: a severity's policies read in the reader's language.
         super()._compute_display_name()
         field = self._fields["complaint_sla_kind"]
         kinds = dict(field._description_selection(self.env))

@@ -102,7 +102,7 @@ class HelpdeskTicket(models.Model):
     demand = fields.Selection(DEMANDS, string="Customer wants")
     severity_id = fields.Many2one(
         "complaint.severity",
-        string="Grade",
+        string="Severity",
         index=True,
         tracking=True,
         ondelete="restrict",
@@ -458,15 +458,15 @@ class HelpdeskTicket(models.Model):
         todo = [vals for vals in vals_list if self._complaint_is_intake(vals)]
         if not todo:
             return
-        rule_grades = self._complaint_prepare_triage(todo)
+        rule_severities = self._complaint_prepare_triage(todo)
         self._complaint_prepare_team(todo)
-        self._complaint_prepare_grade(todo, rule_grades)
+        self._complaint_prepare_severity(todo, rule_severities)
         self._complaint_prepare_routing(todo)
 
     @api.model
     def _complaint_prepare_triage(self, vals_list):
         """Hook of helpdesk_ticket_triage.py: proposed category; returns the
-        grade the grade rules ask for, per vals (or None)."""
+        severity the severity rules ask for, per vals (or None)."""
         return [None] * len(vals_list)
 
     @api.model
@@ -501,12 +501,12 @@ class HelpdeskTicket(models.Model):
                     vals["team_id"] = peak.emergency_team_id.id
 
     @api.model
-    def _complaint_prepare_grade(self, vals_list, rule_grades):
-        """The grade typed or the category's (else the mildest), raised to the
-        grade of a matching grade rule."""
+    def _complaint_prepare_severity(self, vals_list, rule_severities):
+        """The severity typed or the category's (else the mildest), raised to
+        the severity of a matching severity rule."""
         Severity = self.env["complaint.severity"]
         mildest = Severity.search([], order="level desc", limit=1)
-        for vals, rule_grade in zip(vals_list, rule_grades, strict=True):
+        for vals, rule_severity in zip(vals_list, rule_severities, strict=True):
             team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
             if not team.is_complaint_team:
                 continue
@@ -517,8 +517,8 @@ class HelpdeskTicket(models.Model):
                 severity = category and category._complaint_severity()
                 vals["severity_id"] = (severity or mildest).id
             current = Severity.browse(vals["severity_id"])
-            if rule_grade and (not current or rule_grade.level < current.level):
-                vals["severity_id"] = rule_grade.id
+            if rule_severity and (not current or rule_severity.level < current.level):
+                vals["severity_id"] = rule_severity.id
 
     @api.model
     def _complaint_prepare_routing(self, vals_list):
@@ -631,6 +631,7 @@ class HelpdeskTicket(models.Model):
                     "payload": {
                         "channel": ticket.channel_code or "",
                         "category": ticket.category_id.complete_name or "",
+                        # The payload's keys are hashed: "grade" stays.
                         "grade": ticket.severity_id.code or "",
                         "description_sha256": self._complaint_digest(
                             ticket.description
@@ -678,7 +679,7 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_intake_effects(self, log=True, acknowledge=True, notify=True):
         """Job: the acknowledgement of the first stage, the handler's
-        notification, the supervisors' activity of a grade that asks for it
+        notification, the supervisors' activity of a severity that asks for it
         and the similar-case index. One transaction: a failure leaves nothing
         half sent; it is retried by the job function's retry pattern, then
         shown to administrators as a failed job."""
@@ -743,7 +744,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         """The only write() of the addon: the workflow's checks, then the
-        steps other files plug into (grade, stage and category changes)."""
+        steps other files plug into (severity, stage and category changes)."""
         vals = self._complaint_unmask_vals(vals)
         # The context comes from the client: it skips the checks only for
         # code already running as superuser (fixtures, data migrations).
@@ -754,7 +755,7 @@ class HelpdeskTicket(models.Model):
                 lambda t: t.is_complaint and t.stage_id != stage
             ):
                 ticket._complaint_check_transition(stage)
-        old_grades = (
+        old_severities = (
             {t.id: t.severity_id for t in self} if "severity_id" in vals else {}
         )
         old_states = (
@@ -764,8 +765,8 @@ class HelpdeskTicket(models.Model):
             {t.id: t.category_id for t in self} if "category_id" in vals else {}
         )
         res = super().write(vals)
-        if old_grades:
-            self._complaint_after_grade_change(old_grades)
+        if old_severities:
+            self._complaint_after_severity_change(old_severities)
         if old_categories:
             self._complaint_after_category_write(old_categories)
         if old_states:
@@ -776,9 +777,9 @@ class HelpdeskTicket(models.Model):
                 moved._complaint_after_transition(old_states)
         return res
 
-    def _complaint_after_grade_change(self, old_grades):
+    def _complaint_after_severity_change(self, old_severities):
         changed = self.filtered(
-            lambda t: t.is_complaint and t.severity_id != old_grades[t.id]
+            lambda t: t.is_complaint and t.severity_id != old_severities[t.id]
         )
         for ticket in changed:
             ticket.refresh_sla()
@@ -788,8 +789,10 @@ class HelpdeskTicket(models.Model):
                     {
                         "ticket_id": t.id,
                         "company_id": t.company_id.id,
+                        # "grade" is the event type's stored key, part of
+                        # the hash chain of every existing log: it stays.
                         "event_type": "grade",
-                        "summary": f"{old_grades[t.id].code or '-'} → "
+                        "summary": f"{old_severities[t.id].code or '-'} → "
                         f"{t.severity_id.code or '-'}",
                     }
                     for t in changed
@@ -1096,7 +1099,7 @@ class HelpdeskTicket(models.Model):
             "customer_response_date": fields.Datetime.now(),
             "escalation_count": self.escalation_count + 1,
         }
-        if mode in ("grade", "both") and self.severity_id:
+        if mode in ("severity", "both") and self.severity_id:
             higher = self.env["complaint.severity"].search(
                 [("level", "<", self.severity_id.level)], order="level desc", limit=1
             )
@@ -1115,6 +1118,7 @@ class HelpdeskTicket(models.Model):
             "escalation",
             self.env._("Escalated after rejection"),
             {
+                # The payload's keys are hashed: "grade" stays.
                 "grade": self.severity_id.code or "",
                 "user": self.user_id.login or "",
                 "mode": mode,

@@ -18,8 +18,8 @@ class HelpdeskTicketCategory(models.Model):
     )
     default_severity_id = fields.Many2one(
         "complaint.severity",
-        string="Default grade",
-        help="Grade given to complaints of this category unless a rule or an "
+        string="Default severity",
+        help="Severity given to complaints of this category unless a rule or an "
         "agent sets another.",
     )
 

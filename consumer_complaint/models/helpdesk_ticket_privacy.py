@@ -563,7 +563,7 @@ class HelpdeskTicket(models.Model):
             ERASING.reset(token)
         result.add_kept(
             self.env._(
-                "complaint number, category, grade, step, dates, province, "
+                "complaint number, category, severity, step, dates, province, "
                 "product, store, deadlines, amounts and scores"
             ),
             self.env._(

@@ -71,7 +71,7 @@ class HelpdeskTicketSla(models.Model):
                 raise AccessError(
                     self.env._(
                         "A deadline line cannot be moved to another policy or "
-                        "ticket: change the ticket's team, category or grade and "
+                        "ticket: change the ticket's team, category or severity and "
                         "its deadlines follow."
                     )
                 )

@@ -13,7 +13,7 @@ class HelpdeskTicketTeam(models.Model):
     is_complaint_team = fields.Boolean(
         string="Complaint team",
         help="Tickets of this team are consumer complaints: they follow the "
-        "complaint workflow, get a complaint number and graded deadlines.",
+        "complaint workflow, get a complaint number and deadlines by severity.",
     )
     complaint_assign_method = fields.Selection(
         [
@@ -37,7 +37,7 @@ class HelpdeskTicketTeam(models.Model):
         string="Deadlines count",
         default="calendar",
         required=True,
-        help="How the hours of a grade are counted for the complaints of this "
+        help="How the hours of a severity are counted for the complaints of this "
         "team: calendar hours run around the clock, nights, weekends and public "
         "holidays included (a 24 h deadline is the same time the next day); "
         "working hours count only the team's working hours, public holidays "

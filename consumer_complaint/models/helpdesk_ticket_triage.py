@@ -27,12 +27,12 @@ class HelpdeskTicket(models.Model):
     triage_applied = fields.Boolean(
         string="Category set by triage", readonly=True, copy=False
     )
-    triage_grade_rules = fields.Char(
-        string="Grade rules matched",
+    triage_severity_rules = fields.Char(
+        string="Severity rules matched",
         readonly=True,
         copy=False,
-        help="Grade rules whose words appear in the complaint; the grade is at "
-        "least theirs.",
+        help="Severity rules whose words appear in the complaint; the severity "
+        "is at least theirs.",
     )
     triage_model_id = fields.Many2one(
         "complaint.triage.model", string="Triage model", readonly=True, copy=False
@@ -71,7 +71,7 @@ class HelpdeskTicket(models.Model):
             "triage_category_id",
             "triage_confidence",
             "triage_applied",
-            "triage_grade_rules",
+            "triage_severity_rules",
             "triage_model_id",
             "category_confirmed",
             "triage_corrected",
@@ -95,7 +95,7 @@ class HelpdeskTicket(models.Model):
         Model = self.env["complaint.triage.model"]
         return TriageEngine(
             category_model=Model._current_model(),
-            grade_rules=self.env["complaint.grade.rule"]._rules(),
+            grade_rules=self.env["complaint.severity.rule"]._rules(),
             category_grades={},
             category_teams={},
         )
@@ -104,7 +104,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_prepare_triage(self, vals_list):
         """Intake step: propose the category of every new complaint from its
         text, apply it from the confidence that meets the company's target
-        precision, and return the grade its grade rules ask for."""
+        precision, and return the severity its severity rules ask for."""
         res = super()._complaint_prepare_triage(vals_list)
         engine = self._complaint_triage_engine()
         model_record = (
@@ -132,8 +132,10 @@ class HelpdeskTicket(models.Model):
             .get_param("consumer_complaint.intake_team_id", "")
         )
         intake_team = int(param) if param.isdigit() else 0
-        rule_grades = []
-        for vals, proposal, rule_grade in zip(vals_list, proposals, res, strict=True):
+        rule_severities = []
+        for vals, proposal, rule_severity in zip(
+            vals_list, proposals, res, strict=True
+        ):
             category = categories.get(proposal.category)
             if category:
                 vals["triage_category_id"] = category.id
@@ -158,10 +160,10 @@ class HelpdeskTicket(models.Model):
                 proposal.grade
             )
             if severity:
-                vals["triage_grade_rules"] = ", ".join(proposal.grade_rules)[:200]
-                rule_grade = severity
-            rule_grades.append(rule_grade)
-        return rule_grades
+                vals["triage_severity_rules"] = ", ".join(proposal.grade_rules)[:200]
+                rule_severity = severity
+            rule_severities.append(rule_severity)
+        return rule_severities
 
     # ------------------------------------------------------------------
     # Corrections

@@ -13,9 +13,9 @@ class ResCompany(models.Model):
     )
     complaint_escalation_mode = fields.Selection(
         [
-            ("grade", "Raise the grade one level"),
+            ("severity", "Raise the severity one level"),
             ("supervisor", "Assign to the supervisor"),
-            ("both", "Raise the grade and assign to the supervisor"),
+            ("both", "Raise the severity and assign to the supervisor"),
         ],
         string="When a customer rejects a solution",
         default="both",

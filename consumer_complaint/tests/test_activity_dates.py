@@ -56,7 +56,7 @@ class TestActivityDates(ComplaintCase):
 
     def test_deadline_warning_on_the_local_day_of_the_deadline(self):
         Ticket = self.env["helpdesk.ticket"]
-        # Normal grade on the 24x7 team: response due 24 h after 16:30 UTC,
+        # Normal severity on the 24x7 team: response due 24 h after 16:30 UTC,
         # i.e. 00:30 Beijing on 5 December, which is 4 December in UTC.
         with freeze_time("2026-12-03 16:30:00"):
             self._reset_now()

@@ -52,7 +52,7 @@ class TestComplaintAccess(ComplaintCase):
             self.env["complaint.severity"].with_user(self.supervisor).create(
                 {"name": "X", "code": "x", "level": 4}
             )
-        grade = (
+        severity = (
             self.env["complaint.severity"]
             .with_user(self.manager)
             .create(
@@ -65,4 +65,4 @@ class TestComplaintAccess(ComplaintCase):
                 }
             )
         )
-        self.assertEqual(len(grade.sla_ids), 2)
+        self.assertEqual(len(severity.sla_ids), 2)

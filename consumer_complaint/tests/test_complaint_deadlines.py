@@ -50,7 +50,7 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertDeadline(ticket.response_deadline, datetime(2026, 11, 20, 12, 0))
         self.assertDeadline(ticket.resolution_deadline, datetime(2026, 11, 22, 8, 0))
 
-    def test_grade_change_recomputes(self):
+    def test_severity_change_recomputes(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             self._reset_now()
             ticket = self._complaint(
@@ -60,8 +60,8 @@ class TestComplaintDeadlines(ComplaintCase):
             ticket.severity_id = self.major
         self.assertDeadline(ticket.response_deadline, datetime(2026, 11, 20, 9, 0))
         self.assertDeadline(ticket.resolution_deadline, datetime(2026, 11, 21, 8, 0))
-        grade_events = ticket.event_ids.filtered(lambda e: e.event_type == "grade")
-        self.assertEqual(grade_events.summary, "normal → major")
+        severity_events = ticket.event_ids.filtered(lambda e: e.event_type == "grade")
+        self.assertEqual(severity_events.summary, "normal → major")
 
     def test_peak_period_shortens_and_reroutes(self):
         emergency = self.env["helpdesk.ticket.team"].create(
@@ -169,7 +169,7 @@ THURSDAY_1AM_BEIJING = "2026-12-02 17:00:00"
 
 @tagged("post_install", "-at_install")
 class TestCalendarHourDeadlines(ComplaintCase):
-    """A grade's hours are calendar hours unless the team chooses working
+    """A severity's hours are calendar hours unless the team chooses working
     hours: "24 h" is the same time the next day, nights, weekends and public
     holidays included."""
 
@@ -218,7 +218,7 @@ class TestCalendarHourDeadlines(ComplaintCase):
         self.assertEqual(team.complaint_deadline_unit, "calendar")
         self.assertTrue(team.resource_calendar_id, "the company's working hours")
 
-    def test_normal_grade_thursday_night(self):
+    def test_normal_severity_thursday_night(self):
         ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.normal.id)
         # +24 h: Friday 01:00 Beijing; +72 h: Sunday 6 December 01:00 Beijing.
         self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 3, 17, 0))
@@ -228,7 +228,7 @@ class TestCalendarHourDeadlines(ComplaintCase):
         self.assertEqual(set(lines.mapped("complaint_deadline_unit")), {"calendar"})
         self.assertEqual(sorted(lines.mapped("hours")), [24.0, 72.0])
 
-    def test_major_grade_thursday_night(self):
+    def test_major_severity_thursday_night(self):
         ticket = self._at(THURSDAY_1AM_BEIJING, severity_id=self.major.id)
         # +1 h: Thursday 02:00 Beijing; +24 h: Friday 01:00 Beijing.
         self.assertDeadline(ticket.response_deadline, datetime(2026, 12, 2, 18, 0))
@@ -319,10 +319,10 @@ class TestPromisedDeadlineOnThanksPage(ComplaintIntakeHttpCase):
         self.assertEqual(response.status_code, 303, response.text[-2000:])
         ticket = self._tickets() - before
         self.assertFalse(ticket.partner_id.tz, "a guest has no time zone")
-        grade = ticket.severity_id
+        severity = ticket.severity_id
         self.assertAlmostEqual(
             (ticket.resolution_deadline - ticket.create_date).total_seconds(),
-            grade.resolution_hours * 3600,
+            severity.resolution_hours * 3600,
             delta=1,
         )
         local = pytz.utc.localize(ticket.resolution_deadline).astimezone(

@@ -48,7 +48,7 @@ class TestComplaintIntake(ComplaintCase):
         )
         self.assertEqual(len(seq), 1, "A new company gets its own complaint sequence")
 
-    def test_category_sets_team_and_grade(self):
+    def test_category_sets_team_and_severity(self):
         self.category.parent_id.default_team_id = self.team_other
         self.category.default_severity_id = self.urgent
         ticket = self.env["helpdesk.ticket"].create(
@@ -74,7 +74,7 @@ class TestComplaintIntake(ComplaintCase):
             self.category.with_context(lang="zh_CN").parent_id.name, "产品质量"
         )
 
-    def test_seeded_grades(self):
+    def test_seeded_severities(self):
         self.assertEqual(
             [
                 (g.response_hours, g.resolution_hours)
@@ -83,15 +83,15 @@ class TestComplaintIntake(ComplaintCase):
             [(1, 24), (4, 48), (24, 72)],
         )
         self.assertTrue(self.major.notify_supervisor)
-        for grade in (self.major, self.urgent, self.normal):
-            kinds = sorted(grade.sla_ids.mapped("complaint_sla_kind"))
+        for severity in (self.major, self.urgent, self.normal):
+            kinds = sorted(severity.sla_ids.mapped("complaint_sla_kind"))
             self.assertEqual(kinds, ["resolution", "response"])
         response = self.urgent.sla_ids.filtered(
             lambda s: s.complaint_sla_kind == "response"
         )
         self.assertEqual(response.stage_id, self.stage["investigating"])
         self.urgent.response_hours = 3
-        self.assertEqual(response.hours, 3, "editing a grade updates its SLA policy")
+        self.assertEqual(response.hours, 3, "editing a severity updates its SLA policy")
 
     def test_manager_edits_categories_handler_cannot(self):
         self.category.with_user(self.manager).default_severity_id = self.major

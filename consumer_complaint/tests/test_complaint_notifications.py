@@ -108,7 +108,7 @@ class TestPromisedDates(ComplaintCase):
         cls.customer.tz = False
 
     def _thursday_night_complaint(self):
-        # Thursday 3 December 2026, 01:00 Beijing; normal grade, calendar
+        # Thursday 3 December 2026, 01:00 Beijing; normal severity, calendar
         # hours: solution by Sunday 6 December, 01:00 Beijing.
         with freeze_time("2026-12-02 17:00:00"):
             self._reset_now()

@@ -81,7 +81,7 @@ class TestComplaintWorkflow(ComplaintCase):
         )
         wizard.action_confirm()
         self.assertEqual(ticket.complaint_state, "solution")
-        self.assertEqual(ticket.severity_id, self.urgent, "grade raised one level")
+        self.assertEqual(ticket.severity_id, self.urgent, "severity raised one level")
         self.assertEqual(ticket.user_id, self.supervisor, "supervisor assigned")
         self.assertEqual(ticket.escalation_count, 1)
         self.assertEqual(ticket.customer_response, "rejected")
@@ -91,7 +91,7 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertIn("escalation", kinds)
 
     def test_rejection_modes(self):
-        self.company.complaint_escalation_mode = "grade"
+        self.company.complaint_escalation_mode = "severity"
         ticket = self._complaint(severity_id=self.urgent.id, user_id=self.handler.id)
         self._to_solution(ticket)
         ticket.action_complaint_submit()
@@ -99,7 +99,9 @@ class TestComplaintWorkflow(ComplaintCase):
             ticket._complaint_customer_reject("  ")
         ticket._complaint_customer_reject("Not enough")
         self.assertEqual(ticket.severity_id, self.major)
-        self.assertEqual(ticket.user_id, self.handler, "grade mode keeps the handler")
+        self.assertEqual(
+            ticket.user_id, self.handler, "severity mode keeps the handler"
+        )
 
     def test_accept_then_close_with_root_cause(self):
         ticket = self._complaint()

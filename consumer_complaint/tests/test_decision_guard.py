@@ -223,7 +223,7 @@ class TestDecisionGuard(DecisionGuardChecks, ComplaintCase):
 
     def test_sla_line_decision_fields_refused(self):
         sla_line = self.ticket.ticket_sla_ids[:1]
-        self.assertTrue(sla_line, "complaint teams get graded deadlines")
+        self.assertTrue(sla_line, "complaint teams get deadlines by severity")
         self._assert_write_refused(sla_line, self.roles)
         self._assert_create_refused(
             "helpdesk.ticket.sla",

@@ -18,7 +18,7 @@ class TestHotline(ComplaintCase):
         cls.old_two = cls._complaint(partner_id=cls.caller.id, name="Late parcel")
         cls.Hotline = cls.env["complaint.hotline"].with_user(cls.receptionist)
 
-    def test_lookup_by_phone_and_proposed_grade(self):
+    def test_lookup_by_phone_and_proposed_severity(self):
         with Form(self.Hotline) as form:
             form.phone = "139-1234-5678"
             self.assertEqual(form.partner_id, self.caller)
@@ -99,14 +99,14 @@ class TestHotline(ComplaintCase):
 
 
 @tagged("post_install", "-at_install")
-class TestHotlineGrade(ComplaintCase):
-    """The grade the entry shows is the grade the complaint gets."""
+class TestHotlineSeverity(ComplaintCase):
+    """The severity the entry shows is the severity the complaint gets."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.category.default_team_id = cls.team
-        cls.rule = cls.env["complaint.grade.rule"].create(
+        cls.rule = cls.env["complaint.severity.rule"].create(
             {"pattern": "整箱发霉", "severity_id": cls.major.id}
         )
         cls.Hotline = cls.env["complaint.hotline"].with_user(cls.receptionist)
@@ -119,26 +119,26 @@ class TestHotlineGrade(ComplaintCase):
         form.description = description
         return form
 
-    def _grade_events(self, ticket):
+    def _severity_events(self, ticket):
         return ticket.sudo().event_ids.filtered(lambda e: e.event_type == "grade")
 
-    def test_category_grade(self):
+    def test_category_severity(self):
         default = self.category._complaint_severity()
         self.assertEqual(default, self.urgent)
         form = self._form("The yoghurt tastes sour.")
         self.assertEqual(form.severity_id, default)
         self.assertEqual(
-            form.severity_reason, f"Default grade of {self.category.complete_name}"
+            form.severity_reason, f"Default severity of {self.category.complete_name}"
         )
         wizard = form.save()
         wizard.action_create()
         self.assertEqual(wizard.ticket_id.severity_id, default)
-        self.assertFalse(self._grade_events(wizard.ticket_id))
+        self.assertFalse(self._severity_events(wizard.ticket_id))
 
-    def test_grade_raised_by_rule_is_shown_and_saved(self):
+    def test_severity_raised_by_rule_is_shown_and_saved(self):
         form = self._form("The yoghurt is sour.")
         self.assertEqual(form.severity_id, self.urgent)
-        # The caller's words match a grade rule: the entry says so at once.
+        # The caller's words match a severity rule: the entry says so at once.
         form.description = "买的酸奶整箱发霉了，孩子喝了两口。"
         self.assertEqual(form.severity_id, self.major)
         self.assertEqual(form.severity_reason, "Raised by rule: 整箱发霉")
@@ -146,8 +146,8 @@ class TestHotlineGrade(ComplaintCase):
         wizard.action_create()
         ticket = wizard.ticket_id
         self.assertEqual(ticket.severity_id, self.major)
-        self.assertEqual(ticket.triage_grade_rules, "整箱发霉")
-        self.assertFalse(self._grade_events(ticket))
+        self.assertEqual(ticket.triage_severity_rules, "整箱发霉")
+        self.assertFalse(self._severity_events(ticket))
 
     def test_receptionist_choice_is_kept(self):
         form = self._form("买的酸奶整箱发霉了。")
@@ -165,15 +165,15 @@ class TestHotlineGrade(ComplaintCase):
         wizard.action_create()
         ticket = wizard.ticket_id
         self.assertEqual(ticket.severity_id, self.urgent)
-        # The rule's grade and the receptionist's change are both on record.
-        self.assertEqual(ticket.triage_grade_rules, "整箱发霉")
+        # The rule's severity and the receptionist's change are both on record.
+        self.assertEqual(ticket.triage_severity_rules, "整箱发霉")
         self.assertEqual(
-            self._grade_events(ticket).mapped("summary"),
+            self._severity_events(ticket).mapped("summary"),
             [f"{self.major.code} → {self.urgent.code}"],
         )
 
-    def test_grade_raised_above_the_chosen_one(self):
-        """A grade chosen before the words that raise it follows the rule
+    def test_severity_raised_above_the_chosen_one(self):
+        """A severity chosen before the words that raise it follows the rule
         again once it equals the proposal."""
         form = self._form("The yoghurt is sour.")
         form.severity_id = self.normal

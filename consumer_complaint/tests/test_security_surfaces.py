@@ -60,7 +60,7 @@ PROTECTED = {
             "deadline_warning_date warned_deadline escalated_deadline breach_count "
             "peak_period_id privacy_consent_date complaint_intake_ip_hash "
             "anonymized_date compensation_amount repeat_of_id repeat_match "
-            "triage_category_id triage_confidence triage_applied triage_grade_rules "
+            "triage_category_id triage_confidence triage_applied triage_severity_rules "
             "triage_model_id category_confirmed triage_corrected merged_into_id "
             "merged_date"
         ),

@@ -209,8 +209,8 @@ class TestToursZh(ComplaintZhTourCase):
             ticket.customer_response_reason, "只退一半不够，我要求全额退款。"
         )
 
-    def test_receptionist_hotline_grade(self):
-        """Journey 3: the wizard shows the grade the complaint is saved with."""
+    def test_receptionist_hotline_severity(self):
+        """Journey 3: the wizard shows the severity the complaint is saved with."""
         before = self._tickets()
         self._start_tour_beijing(
             "/odoo/action-consumer_complaint.helpdesk_ticket_action_complaint?view_type=list",

@@ -80,7 +80,7 @@ class TestTriageOdoo(ComplaintCase):
         self.assertFalse(ticket.category_confirmed)
         self.assertGreaterEqual(ticket.triage_confidence, 0.5)
         self.assertEqual(ticket.triage_model_id, self.model)
-        # The category brings its team and grade.
+        # The category brings its team and severity.
         self.assertTrue(ticket.is_complaint)
         self.assertEqual(ticket.team_id, self.coldchain._complaint_team())
 
@@ -140,10 +140,10 @@ class TestTriageOdoo(ComplaintCase):
         self.assertEqual(ticket.category_id, self.late)
         self.assertEqual(ticket.triage_category_id, self.coldchain)
 
-    def test_grade_rules_raise_the_grade(self):
+    def test_severity_rules_raise_the_severity(self):
         ticket = self._intake("吃了饺子后全家食物中毒住院了", team_id=self.team.id)
         self.assertEqual(ticket.severity_id, self.major)
-        self.assertIn("住院", ticket.triage_grade_rules)
+        self.assertIn("住院", ticket.triage_severity_rules)
         calm = self._intake(
             "饺子有点酸，没有住院也没有不舒服",
             team_id=self.team.id,
@@ -151,7 +151,7 @@ class TestTriageOdoo(ComplaintCase):
         )
         self.assertEqual(calm.severity_id, self.normal)
         # An edited rule applies to the next complaint.
-        self.env["complaint.grade.rule"].create(
+        self.env["complaint.severity.rule"].create(
             {"pattern": "酸味刺鼻", "severity_id": self.urgent.id}
         )
         sour = self._intake(
@@ -225,7 +225,7 @@ class TestTriageOdoo(ComplaintCase):
 
     def test_dictionary_and_rules_are_validated(self):
         with self.assertRaises(ValidationError):
-            self.env["complaint.grade.rule"].create(
+            self.env["complaint.severity.rule"].create(
                 {"pattern": "re:(unclosed", "severity_id": self.major.id}
             )
         with self.assertRaises(ValidationError):

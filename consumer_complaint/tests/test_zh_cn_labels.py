@@ -399,7 +399,7 @@ class TestZhCnLabels(TransactionCase):
 
     def test_names_made_at_run_time_in_chinese(self):
         """Names the system composes from its data read in the reader's
-        language, whoever created the record: the SLA policies of the grades
+        language, whoever created the record: the SLA policies of the severities
         (tags on the complaint), legal citations, spike alerts."""
         Sla = self.env["helpdesk.sla"].with_context(active_test=False)
         shown = [

@@ -80,9 +80,11 @@ class CompiledRule:
 
     def __init__(self, pattern, grade, regex=None, negation=True):
         if not isinstance(pattern, str) or not pattern.strip():
-            raise TriageError(f"grade rule with an empty pattern (grade {grade!r})")
+            raise TriageError(
+                f"severity rule with an empty pattern (severity {grade!r})"
+            )
         if grade is None or (isinstance(grade, str) and not grade.strip()):
-            raise TriageError(f"grade rule {pattern!r} has no grade")
+            raise TriageError(f"severity rule {pattern!r} has no severity")
         self.pattern = pattern
         self.grade = grade.strip() if isinstance(grade, str) else grade
         body = pattern
@@ -99,7 +101,7 @@ class CompiledRule:
                 self._re = re.compile(normalize_for_rules(body), re.IGNORECASE)
             except re.error as exc:
                 raise TriageError(
-                    f"grade rule {pattern!r}: invalid regular expression ({exc})"
+                    f"severity rule {pattern!r}: invalid regular expression ({exc})"
                 ) from None
         else:
             self._keyword = normalize_for_rules(body).strip()
@@ -151,7 +153,7 @@ def compile_grade_rules(rules):
                 pattern, grade = rule
             except (TypeError, ValueError):
                 raise TriageError(
-                    f"grade rule {rule!r} is not a (pattern, grade) pair"
+                    f"severity rule {rule!r} is not a (pattern, severity) pair"
                 ) from None
             compiled.append(CompiledRule(pattern, grade))
     return compiled
@@ -189,7 +191,9 @@ def parse_grade_rules(source):
         if not line or line.startswith("#"):
             continue
         if "=>" not in line:
-            raise TriageError(f"grade rules line {number}: expected 'pattern => grade'")
+            raise TriageError(
+                f"severity rules line {number}: expected 'pattern => severity'"
+            )
         pattern, grade = (part.strip() for part in line.rsplit("=>", 1))
         rules.append((pattern, grade))
     compile_grade_rules(rules)

@@ -46,28 +46,28 @@ class ComplaintHotline(models.TransientModel):
     partner_name = fields.Char(string="Caller's name")
     email = fields.Char(string="E-mail")
     category_id = fields.Many2one("helpdesk.ticket.category", required=True)
-    # What the intake would give the complaint (category, grade rules on
+    # What the intake would give the complaint (category, severity rules on
     # the words of the call), computed by the intake's own code.
     proposed_severity_id = fields.Many2one(
         "complaint.severity",
-        string="Grade proposed by the intake",
+        string="Severity proposed by the intake",
         compute="_compute_proposed_severity_id",
     )
     severity_rules = fields.Char(
-        string="Grade rules matched", compute="_compute_proposed_severity_id"
+        string="Severity rules matched", compute="_compute_proposed_severity_id"
     )
     severity_id = fields.Many2one(
         "complaint.severity",
-        string="Grade",
+        string="Severity",
         compute="_compute_severity_id",
         store=True,
         readonly=False,
-        help="The grade the complaint gets: the category's, raised by the grade "
-        "rules when the caller's words call for it. Change it if the call shows "
-        "the case is more or less serious.",
+        help="The severity the complaint gets: the category's, raised by the "
+        "severity rules when the caller's words call for it. Change it if the "
+        "call shows the case is more or less serious.",
     )
     severity_manual = fields.Boolean(
-        help="The receptionist chose the grade: it no longer follows the proposal."
+        help="The receptionist chose the severity: it no longer follows the proposal."
     )
     severity_reason = fields.Char(string="Why", compute="_compute_severity_reason")
     product_id = fields.Many2one("product.product")
@@ -156,9 +156,9 @@ class ComplaintHotline(models.TransientModel):
 
     @api.depends("category_id", "store_id", "description")
     def _compute_proposed_severity_id(self):
-        """Grade the intake gives these entries, by the code it runs at
+        """Severity the intake gives these entries, by the code it runs at
         creation (``helpdesk.ticket._complaint_prepare_vals``) on the values
-        "Register" sends, left without a grade."""
+        "Register" sends, left without a severity."""
         todo = self.filtered("category_id")
         (self - todo).update({"proposed_severity_id": False, "severity_rules": False})
         if not todo:
@@ -171,11 +171,11 @@ class ComplaintHotline(models.TransientModel):
         Severity = self.env["complaint.severity"]
         for wizard, vals in zip(todo, vals_list, strict=True):
             wizard.proposed_severity_id = Severity.browse(vals.get("severity_id"))
-            wizard.severity_rules = vals.get("triage_grade_rules") or False
+            wizard.severity_rules = vals.get("triage_severity_rules") or False
 
     @api.depends("proposed_severity_id")
     def _compute_severity_id(self):
-        # A grade the receptionist chose stays when the text changes after.
+        # A severity the receptionist chose stays when the text changes after.
         for wizard in self.filtered(lambda w: not w.severity_manual):
             wizard.severity_id = wizard.proposed_severity_id
 
@@ -198,8 +198,8 @@ class ComplaintHotline(models.TransientModel):
             elif wizard.severity_id != proposed:
                 reason = (
                     self.env._(
-                        "Chosen by you; the intake proposes %(grade)s.",
-                        grade=proposed.name,
+                        "Chosen by you; the intake proposes %(severity)s.",
+                        severity=proposed.name,
                     )
                     if proposed
                     else self.env._("Chosen by you.")
@@ -210,19 +210,19 @@ class ComplaintHotline(models.TransientModel):
                 )
             elif proposed == default:
                 reason = self.env._(
-                    "Default grade of %(category)s",
+                    "Default severity of %(category)s",
                     category=wizard.category_id.complete_name,
                 )
             else:
-                reason = self.env._("Default grade")
+                reason = self.env._("Default severity")
             wizard.severity_reason = reason
 
     def _complaint_ticket_vals(self, checked=None):
         """Values of the complaint "Register" creates, before the intake
-        completes them (grade, handler).
+        completes them (severity, handler).
 
         :param checked: the entries as ``_check_entry`` accepted them; without
-            them (the grade proposed while typing), the texts are only cleaned.
+            them (the severity proposed while typing), the texts are only cleaned.
         """
         self.ensure_one()
         if checked is None:
@@ -330,9 +330,9 @@ class ComplaintHotline(models.TransientModel):
         )
         ticket = Ticket.with_context(complaint_mode=True).create(vals)
         if self.severity_id and ticket.severity_id != self.severity_id:
-            # The receptionist lowered a grade the rules raise: the complaint
-            # keeps the grade shown, and the log records the change. The
-            # grade was theirs to set at creation; moving the SLA lines it
+            # The receptionist lowered a severity the rules raise: the complaint
+            # keeps the severity shown, and the log records the change. The
+            # severity was theirs to set at creation; moving the SLA lines it
             # changes needs more than their rights.
             ticket.sudo().severity_id = self.severity_id
         self._complaint_write_decision({"ticket_id": ticket.id, "state": "done"})

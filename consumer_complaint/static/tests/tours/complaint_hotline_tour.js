@@ -41,12 +41,12 @@ registry.category("web_tour.tours").add("consumer_complaint_hotline", {
             run: "click",
         },
         {
-            content: "The category's grade is proposed",
+            content: "The category's severity is proposed",
             trigger: ".modal .o_field_widget[name='severity_id'] input:value(Urgent)",
         },
         {
-            content: "The entry says where the grade comes from",
-            trigger: ".modal .o_field_widget[name='severity_reason']:contains(Default grade of)",
+            content: "The entry says where the severity comes from",
+            trigger: ".modal .o_field_widget[name='severity_reason']:contains(Default severity of)",
         },
         {
             content: "What happened",

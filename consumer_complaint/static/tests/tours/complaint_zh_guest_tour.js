@@ -3,7 +3,7 @@
 import {assertChinese, beijingParts, check} from "./complaint_zh_utils";
 import {registry} from "@web/core/registry";
 
-// The grade of the fixture's category: 紧急, 48 hours to a solution.
+// The severity of the fixture's category: 紧急, 48 hours to a solution.
 const SOLUTION_HOURS = 48;
 
 /**

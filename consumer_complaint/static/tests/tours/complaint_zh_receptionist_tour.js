@@ -5,8 +5,8 @@ import {registry} from "@web/core/registry";
 
 /**
  * Journey 3: a receptionist takes a hotline call, in Chinese.
- * Broken before: the wizard showed the category's grade (紧急) while the
- * complaint was saved with the grade the rules give the words (重大).
+ * Broken before: the wizard showed the category's severity (紧急) while the
+ * complaint was saved with the severity the rules give the words (重大).
  */
 registry.category("web_tour.tours").add("consumer_complaint_zh_receptionist", {
     url: "/odoo/action-consumer_complaint.helpdesk_ticket_action_complaint?view_type=list",
@@ -42,7 +42,7 @@ registry.category("web_tour.tours").add("consumer_complaint_zh_receptionist", {
             run: "click",
         },
         {
-            content: "The category's grade is proposed",
+            content: "The category's severity is proposed",
             trigger: ".modal .o_field_widget[name='severity_id'] input:value(紧急)",
         },
         {
@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("consumer_complaint_zh_receptionist", {
             run: "edit 孩子吃了饺子以后食物中毒，已经住院了。 && press Tab",
         },
         {
-            content: "The grade that will be saved is shown: 重大",
+            content: "The severity that will be saved is shown: 重大",
             trigger: ".modal .o_field_widget[name='severity_id'] input:value(重大)",
         },
         {

@@ -6,14 +6,14 @@ from ..triage.exceptions import TriageError
 from ..triage.rules import compile_grade_rules
 
 
-class ComplaintGradeRule(models.Model):
-    """Words that raise the grade of a new complaint whatever the model
+class ComplaintSeverityRule(models.Model):
+    """Words that raise the severity of a new complaint whatever the model
     says (食物中毒, 住院, 媒体, 12315 → 重大). A negation just before the word
     (没有住院) does not count."""
 
-    _name = "complaint.grade.rule"
+    _name = "complaint.severity.rule"
     _inherit = ["complaint.cache.mixin"]
-    _description = "Complaint Grade Rule"
+    _description = "Complaint Severity Rule"
     _order = "sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -23,7 +23,7 @@ class ComplaintGradeRule(models.Model):
         "re:(多|几)个人都(吃|吐)",
     )
     severity_id = fields.Many2one(
-        "complaint.severity", string="Grade", required=True, ondelete="cascade"
+        "complaint.severity", string="Severity", required=True, ondelete="cascade"
     )
     note = fields.Char()
     active = fields.Boolean(default=True)
@@ -36,7 +36,7 @@ class ComplaintGradeRule(models.Model):
             except TriageError as error:
                 raise ValidationError(
                     self.env._(
-                        "The grade rule “%(pattern)s” is not valid: %(error)s",
+                        "The severity rule “%(pattern)s” is not valid: %(error)s",
                         pattern=rule.pattern,
                         error=error,
                     )
@@ -50,8 +50,8 @@ class ComplaintGradeRule(models.Model):
 
     @tools.ormcache()
     def _compiled_rules(self):
-        # Grades travel as their level (1 is the most severe): the engine
-        # ranks them by it, whatever codes a company gives its grades.
+        # Severities travel as their level (1 is the most severe): the engine
+        # ranks them by it, whatever codes a company gives its severities.
         return tuple(
             compile_grade_rules(
                 [
