@@ -21,7 +21,10 @@ Prints the submissions per second sustained over the phase (accepted
 submissions / wall time), the median and p95 latency of a submission, the
 answers, then counts the new complaints, checks that each got a number and
 that the numbers are unique, and counts the serialisation retries and errors
-in the server log. Exit status 1 when a check fails.
+in the server log. The server runs queue_job's runner as scripts/run.sh does
+(--channels jobs at a time, on the same workers): after each phase the script
+waits for the intake jobs of its complaints and counts them (done, failed,
+not run). Exit status 1 when a check fails.
 
 Without a reverse proxy, Odoo's workers take connections from a backlog of
 8 per worker and drop a connection whose request does not arrive within 2 s;
@@ -151,11 +154,20 @@ def start_server(args, logfile):
         "--http-interface=127.0.0.1",
         "--log-level=info",
         f"--logfile={logfile}",
+        # queue_job's runner, as scripts/run.sh starts it: the intake's jobs
+        # run on the same two workers as the submissions.
+        "--load=base,web,queue_job",
     )
     # Odoo's workers close a connection whose request has not arrived within
     # ODOO_HTTP_SOCKET_TIMEOUT (2 s by default); in production a buffering
     # reverse proxy stands in front of them.
-    environ = dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT=str(args.socket_timeout))
+    environ = dict(
+        os.environ,
+        ODOO_HTTP_SOCKET_TIMEOUT=str(args.socket_timeout),
+        ODOO_QUEUE_JOB_CHANNELS=args.channels,
+        ODOO_QUEUE_JOB_HOST="127.0.0.1",
+        ODOO_QUEUE_JOB_PORT=str(args.port),
+    )
     with open(logfile, "w", encoding="utf-8"):
         pass  # a fresh log for this run
     # Own process group: the master and its workers are stopped together.
@@ -266,6 +278,42 @@ def p95(values):
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else 0.0
 
 
+def wait_for_jobs(args, tag, timeout=600):
+    """Wait until the intake jobs of a phase's complaints have run; print how
+    many ran, failed or were left, and how long the queue took to drain."""
+    start = time.perf_counter()
+    while True:
+        with environment(args, commit=False) as env:
+            env.cr.execute(
+                """
+                SELECT j.state, count(*)
+                  FROM queue_job j
+                 WHERE j.method_name = '_complaint_intake_effects'
+                   AND EXISTS (
+                       SELECT 1 FROM helpdesk_ticket t
+                        WHERE t.partner_email LIKE %s
+                          -- queue_job keeps the recordset as JSON text.
+                          AND (j.records #>> '{}')::jsonb -> 'ids'
+                              @> to_jsonb(t.id))
+                 GROUP BY j.state
+                """,
+                [f"{tag}-%@bench.example.com"],
+            )
+            states = dict(env.cr.fetchall())
+        waiting = sum(
+            n for state, n in states.items() if state not in ("done", "failed")
+        )
+        if not waiting or time.perf_counter() - start > timeout:
+            break
+        time.sleep(1)
+    done, failed = states.get("done", 0), states.get("failed", 0)
+    print(
+        f"  intake jobs: {done} done, {failed} failed, {waiting} not run, queue "
+        f"drained {time.perf_counter() - start:.1f} s after the last answer"
+    )
+    return not failed and not waiting and done > 0
+
+
 def check_complaints(args, tag, expected):
     """Complaints registered by a phase: how many, numbered, unique numbers."""
     with environment(args, commit=False) as env:
@@ -328,6 +376,12 @@ def main():
         help="ODOO_HTTP_SOCKET_TIMEOUT of the server, in seconds (Odoo's "
         "default, without a reverse proxy in front: 2)",
     )
+    args_parser.add_argument(
+        "--channels",
+        default="root:2",
+        help="ODOO_QUEUE_JOB_CHANNELS of the server: jobs run at the same time "
+        "(root:0: no runner, the jobs stay queued)",
+    )
     args_parser.add_argument("--keep", action="store_true")
     args = args_parser.parse_args()
     print(f"machine: {machine()}")
@@ -375,6 +429,8 @@ def main():
                 print(f"  server log: {counts}")
             ok &= not failures and accepted == total
             ok &= check_complaints(args, tag, total)
+            if not args.channels.startswith("root:0"):
+                ok &= wait_for_jobs(args, tag)
             if counts:
                 ok &= not counts["gave up after retries"] and not counts["ERROR lines"]
     finally:

@@ -109,9 +109,12 @@ class HelpdeskTicket(models.Model):
         name and see their complaint. That customer is asked to confirm
         instead (``_complaint_link_request``).
         """
+        # No "contact created" message nor follower on a partner made for
+        # one complaint: the complaint's own chatter says who filed it.
         return (
             self.env["res.partner"]
             .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(self._complaint_partner_values(contact))
         )
 
