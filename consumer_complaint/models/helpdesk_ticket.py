@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, is_html_empty
+from odoo.tools import SQL, clean_context, is_html_empty
 
 from .helpdesk_ticket_stage import COMPLAINT_STATES
 
@@ -696,8 +696,7 @@ class HelpdeskTicket(models.Model):
             if log:
                 ticket._complaint_post_creation_message()
             if acknowledge:
-                # What mail.thread sends at creation, sent as the creator.
-                ticket._message_track_post_template(["stage_id"])
+                ticket._complaint_acknowledge()
             if notify is not None and ticket.user_id:
                 ticket.with_context(
                     mail_auto_subscribe_no_notify=not notify
@@ -709,6 +708,29 @@ class HelpdeskTicket(models.Model):
                 "consumer_complaint.mail_activity_complaint_major",
             )
         tickets._complaint_index_terms()
+
+    def _complaint_acknowledge(self):
+        """The e-mail of the stage the complaint was filed in, as mail.thread
+        sends it at creation (helpdesk_mgmt's stage template), sent as the
+        creator, even if a handler moved the complaint before the job ran."""
+        self.ensure_one()
+        if self.complaint_state == "accepted":
+            self._message_track_post_template(["stage_id"])
+            return
+        stage = self.env["helpdesk.ticket.stage"]._complaint_stage(
+            "accepted", self.company_id
+        )
+        if stage.mail_template_id:
+            # The arguments helpdesk_mgmt's _track_template gives it.
+            self.with_context(
+                clean_context(self.env.context)
+            )._fallback_lang().message_mail_with_source(
+                stage.mail_template_id,
+                auto_delete_keep_log=False,
+                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                email_layout_xmlid="mail.mail_notification_light",
+                message_type="auto_comment",
+            )
 
     def _complaint_post_creation_message(self):
         """The chatter's creation message (mail.thread.create), in the name

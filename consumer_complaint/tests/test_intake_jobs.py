@@ -129,6 +129,15 @@ class TestIntakeJobs(ComplaintCase):
         self.assertEqual(created.author_id, self.receptionist.partner_id)
         self.assertEqual(created.date, ticket.create_date)
 
+    def test_acknowledged_even_if_moved_before_the_job(self):
+        ticket = self._intake(severity_id=self.normal.id)
+        self.env.cr.precommit.run()
+        ticket.with_user(ticket.user_id)._complaint_move_to("investigating")
+        self._perform(self._jobs())
+        mail = self._acknowledgements(ticket)
+        self.assertEqual(len(mail), 1, "the e-mail of the stage it was filed in")
+        self.assertIn(ticket.number, mail.subject)
+
     def test_one_job_per_transaction(self):
         first = self._intake(count=2)
         second = self._intake()
