@@ -173,7 +173,8 @@ class HelpdeskTicket(models.Model):
         if files:
             ticket._complaint_attach_files(files)
         if known.email:
-            ticket._complaint_link_request(known)
+            # Asked by e-mail from the intake job (_complaint_link_request).
+            ticket.sudo().complaint_link_partner_id = known
         # The number and the tracking link reach the customer by the
         # acknowledgement template of the first workflow stage.
         return ticket

@@ -458,6 +458,20 @@ class HelpdeskTicket(models.Model):
             )
         return result
 
+    def _complaint_run_intake_effects(self, log, acknowledge, notify):
+        res = super()._complaint_run_intake_effects(log, acknowledge, notify)
+        # A guest typed the contact of a known customer, whom the intake
+        # chose: that customer is asked, out of the guest's request.
+        for ticket in (
+            self.exists()
+            .sudo()
+            .filtered(
+                lambda t: t.complaint_link_partner_id and not t.complaint_link_nonce
+            )
+        ):
+            ticket._complaint_link_request(ticket.complaint_link_partner_id)
+        return res
+
     def _complaint_after_transition(self, old_states):
         res = super()._complaint_after_transition(old_states)
         # A withdrawn complaint's tracking link dies with it: copies of the

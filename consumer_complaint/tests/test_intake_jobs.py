@@ -138,6 +138,23 @@ class TestIntakeJobs(ComplaintCase):
         self.assertEqual(len(mail), 1, "the e-mail of the stage it was filed in")
         self.assertIn(ticket.number, mail.subject)
 
+    def test_known_customer_is_asked_by_the_job(self):
+        known = self.env["res.partner"].create(
+            {"name": "Known Customer", "email": "known@example.com"}
+        )
+        ticket = self._intake(severity_id=self.normal.id)
+        # What the intake records when a guest typed a customer's contact.
+        ticket.sudo().complaint_link_partner_id = known
+        self.env.cr.precommit.run()
+        asked = [
+            ("email_to", "ilike", known.email),
+            ("body_html", "ilike", "/confirm/"),
+        ]
+        self.assertFalse(self.env["mail.mail"].search(asked))
+        self._perform(self._jobs())
+        self.assertEqual(len(self.env["mail.mail"].search(asked)), 1)
+        self.assertTrue(ticket.sudo().complaint_link_nonce)
+
     def test_one_job_per_transaction(self):
         first = self._intake(count=2)
         second = self._intake()
