@@ -476,6 +476,7 @@ class HelpdeskTicket(models.Model):
         Category = self.env["helpdesk.ticket.category"]
         Peak = self.env["complaint.peak.period"]
         now = fields.Datetime.now()
+        peaks = {}  # one lookup per company for a batch, not per complaint
         for vals in vals_list:
             category = Category.browse(vals.get("category_id"))
             if not vals.get("team_id") and category:
@@ -491,7 +492,9 @@ class HelpdeskTicket(models.Model):
             company = self.env["res.company"].browse(
                 vals.get("company_id") or team.company_id.id or self.env.company.id
             )
-            peak = Peak._find_active(company, now)
+            if company not in peaks:
+                peaks[company] = Peak._find_active(company, now)
+            peak = peaks[company]
             if peak:
                 vals["peak_period_id"] = peak.id
                 # The context comes from the client: only code running as

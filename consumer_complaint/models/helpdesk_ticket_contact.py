@@ -46,12 +46,23 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _complaint_contact_domain(self, partner=None, phone=None, email=None):
         """Complaints of one complainant: same partner, phone or e-mail
-        (``[]`` when nothing identifies them)."""
+        (``[]`` when nothing identifies them). A complaint typed in the back
+        office may hold the phone or address as typed, not normalized: both
+        forms match."""
+        typed = {
+            "partner_phone": (phone or "").strip(),
+            "partner_email": (email or "").strip(),
+        }
         parts = []
         for field, value in self._complaint_contact_keys(partner, phone, email):
             if field == "partner_email":
                 # Case-insensitive, and the address is no pattern.
-                parts.append([(field, "=ilike", escape_psql(value))])
+                parts += [
+                    [(field, "=ilike", escape_psql(address))]
+                    for address in {value, typed[field].lower()}
+                ]
+            elif field == "partner_phone":
+                parts.append([(field, "in", list({value, typed[field]}))])
             else:
                 parts.append([(field, "=", value)])
         return expression.OR(parts) if parts else []

@@ -299,3 +299,17 @@ class TestComplaintPrivacy(ComplaintCase):
             self.customer.lang = "zh_CN"
             self.assertIn("08:30", ticket._complaint_promise_text())
             self.assertIn("11", ticket._complaint_promise_text())
+
+    def test_contact_as_typed_in_the_back_office_is_matched(self):
+        """A phone or address stored as typed (not normalized) still makes
+        two complaints the same complainant's."""
+        first = self._complaint(
+            partner_id=False,
+            partner_phone="+86 138 0013 8000",
+            partner_email="Wang.Li@Example.com",
+        )
+        second = self._complaint(partner_id=False, partner_phone="+86 138 0013 8000")
+        third = self._complaint(partner_id=False, partner_email="wang.li@example.com")
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        found = Ticket.search(first.sudo()._complaint_customer_domain())
+        self.assertLessEqual(first | second | third, found)
