@@ -378,7 +378,7 @@ def main():
     )
     args_parser.add_argument(
         "--channels",
-        default="root:2",
+        default="root:2,root.complaint_intake:1",
         help="ODOO_QUEUE_JOB_CHANNELS of the server: jobs run at the same time "
         "(root:0: no runner, the jobs stay queued)",
     )

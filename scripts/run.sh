@@ -15,7 +15,8 @@ if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
 fi
 log "Odoo on http://localhost:$HTTP_PORT (database $DB_NAME, login admin / admin)"
 # queue_job's runner starts with the server (server-wide module) and runs the
-# intake's e-mails and activities; two jobs at a time unless told otherwise.
-export ODOO_QUEUE_JOB_CHANNELS="${ODOO_QUEUE_JOB_CHANNELS:-root:2}"
+# intake's e-mails and activities: two jobs at a time, at most one of them an
+# intake's, unless told otherwise.
+export ODOO_QUEUE_JOB_CHANNELS="${ODOO_QUEUE_JOB_CHANNELS:-root:2,root.complaint_intake:1}"
 odoo_cmd -d "$DB_NAME" --http-port="$HTTP_PORT" --db-filter="^$DB_NAME\$" \
     --load=base,web,queue_job "$@"

@@ -200,8 +200,9 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _kpi_query(self, domain):
-        """The rule-filtered query of ``domain``."""
-        self.env["helpdesk.ticket"].flush_model()
+        """The rule-filtered query of ``domain``, its ``_depends`` (and the
+        domain's fields) flushed: the aggregates run it by hand."""
+        self._flush_search(domain)
         return self._search(domain)
 
     @api.model
@@ -361,6 +362,12 @@ class ComplaintReport(models.Model):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
+    def _local_time_sql(self, column):
+        """SQL of the UTC timestamp ``column`` as a local time of the user's
+        time zone (cast it to ``::date`` for the local day)."""
+        return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, self._tz().zone)
+
+    @api.model
     def _heat_map(self, rows, no_region=None):
         """Complaints per main category and province.
 
@@ -455,9 +462,7 @@ class ComplaintReport(models.Model):
         )
         backlog, overdue = self.env.cr.fetchone()
 
-        local_day = SQL(
-            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", col("create_date"), tz.zone
-        )
+        local_day = SQL("%s::date", self._local_time_sql(col("create_date")))
         grouped = self._kpis_by_sets(
             [("create_date", ">=", period_start)],
             [

@@ -147,11 +147,7 @@ class ComplaintHealthReport(models.TransientModel):
         first, after = self._period()
         has_csat = Report._has_csat()
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
-        local_day = SQL(
-            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
-            col("create_date"),
-            Report._tz().zone,
-        )
+        local_day = SQL("%s::date", Report._local_time_sql(col("create_date")))
         grouped = Report._kpis_by_sets(
             domain,
             [
@@ -231,10 +227,7 @@ class ComplaintHealthReport(models.TransientModel):
         Report._check_management_access()
         col = lambda name: SQL.identifier(ALIAS, name)  # noqa: E731
         name = Report._name_sql
-        tz = Report._tz().zone
-        local = lambda column: SQL(  # noqa: E731
-            "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, tz
-        )
+        local = Report._local_time_sql
         columns = SQL(", ").join(
             [
                 col("id"),
@@ -282,8 +275,7 @@ class ComplaintHealthReport(models.TransientModel):
             region=col("region_id"),
             store=col("store_id"),
         )
-        self.env["helpdesk.ticket"].flush_model()
-        query = Report._search(self._domain())
+        query = Report._kpi_query(self._domain())
         last_id = 0
         while True:
             self.env.cr.execute(
