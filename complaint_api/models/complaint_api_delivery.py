@@ -7,10 +7,11 @@ import logging
 import socket
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from odoo import api, fields, models, modules, tools
+from requests.adapters import HTTPAdapter
 
 _logger = logging.getLogger(__name__)
 
@@ -31,30 +32,70 @@ def may_commit():
     return not (tools.config["test_enable"] or modules.module.current_test)
 
 
-def webhook_address_error(env, url):
-    """Why ``url`` may not be posted to, else False: only https, and only a
-    host whose every address is a public one (no loopback, private network,
-    link-local cloud metadata...), resolved when sending."""
+def webhook_target(env, url):
+    """``(error, address)``: why ``url`` may not be posted to (only https,
+    and only a host whose every address is a public one: no loopback,
+    private network, link-local cloud metadata...), else ``(False, the
+    address to connect to)``. Resolved when sending; the request then goes
+    to that very address (see :func:`post_pinned`)."""
     try:
         parts = urlsplit(url or "")
         scheme, host, port = parts.scheme, parts.hostname, parts.port or 443
     except ValueError:
         scheme = host = port = None
     if scheme != "https" or not host:
-        return env._("The webhook URL must be an https:// address.")
+        return env._("The webhook URL must be an https:// address."), None
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return env._("The host of the webhook URL could not be resolved.")
-    addresses = {info[4][0] for info in infos}
+        return env._("The host of the webhook URL could not be resolved."), None
+    addresses = [info[4][0].split("%")[0] for info in infos]
     if not addresses or not all(
-        ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses
+        ipaddress.ip_address(address).is_global for address in addresses
     ):
-        return env._(
-            "The webhook URL leads to a private or reserved network address: "
-            "only public addresses are called."
+        return (
+            env._(
+                "The webhook URL leads to a private or reserved network address: "
+                "only public addresses are called."
+            ),
+            None,
         )
-    return False
+    return False, addresses[0]
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to the address given in the URL while TLS presents and
+    verifies the webhook's host name (SNI and certificate)."""
+
+    def __init__(self, host):
+        self._host = host
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["server_hostname"] = self._host
+        kwargs["assert_hostname"] = self._host
+        super().init_poolmanager(*args, **kwargs)
+
+
+def post_pinned(url, address, headers=None, **kwargs):
+    """POST to ``url`` at the checked ``address``: the host is not resolved
+    again, so a second DNS answer (rebinding) cannot send the request to
+    the internal network."""
+    parts = urlsplit(url)
+    ip = ipaddress.ip_address(address)
+    netloc = f"[{ip}]" if ip.version == 6 else str(ip)
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    host = parts.netloc.rpartition("@")[2]
+    if "@" in parts.netloc:
+        netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
+    with requests.Session() as session:
+        session.mount("https://", _PinnedAdapter(parts.hostname))
+        return session.post(
+            urlunsplit(parts._replace(netloc=netloc)),
+            headers={**(headers or {}), "Host": host},
+            **kwargs,
+        )
 
 
 def sign(secret, body):
@@ -184,12 +225,13 @@ class ComplaintApiDelivery(models.Model):
                 "The integration has no webhook or its key is not valid."
             )
         else:
-            error = webhook_address_error(self.env, url)
+            error, address = webhook_target(self.env, url)
         if not error:
             body = delivery.payload.encode()
             try:
-                response = requests.post(
+                response = post_pinned(
                     url,
+                    address,
                     data=body,
                     headers={
                         "Content-Type": "application/json",

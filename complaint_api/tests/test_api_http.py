@@ -576,7 +576,7 @@ class TestComplaintApi(ComplaintApiCase):
         self.assertIn("feedback", codes)
         self.assertNotIn("review", codes)
         with (
-            patch(f"{DELIVERY}.requests.post") as post,
+            patch(f"{DELIVERY}.post_pinned") as post,
             patch(
                 f"{DELIVERY}.socket.getaddrinfo",
                 return_value=[(2, 1, 6, "", ("93.184.216.34", 443))],

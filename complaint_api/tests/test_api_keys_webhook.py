@@ -16,13 +16,22 @@ from odoo.addons.consumer_complaint.tests.common import ComplaintCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..models.complaint_api_delivery import MAX_ATTEMPTS, SIGNATURE_HEADER
+from ..models.complaint_api_delivery import (
+    MAX_ATTEMPTS,
+    SIGNATURE_HEADER,
+    _PinnedAdapter,
+    post_pinned,
+)
 from ..models.complaint_api_key import key_digest
 
 MODULE = "odoo.addons.complaint_api.models.complaint_api_delivery"
-POST = f"{MODULE}.requests.post"
+POST = f"{MODULE}.post_pinned"
 RESOLVE = f"{MODULE}.socket.getaddrinfo"
 MAY_COMMIT = f"{MODULE}.may_commit"
+CONNECT = "urllib3.util.connection.create_connection"
+# Sending as requests does before the test framework blocks external calls:
+# the tests below stop each connection at the socket instead.
+SEND = requests.Session.send
 MONOTONIC = f"{MODULE}.time.monotonic"
 
 
@@ -195,7 +204,7 @@ class TestApiKeysWebhook(ComplaintCase):
         bad = self._queue(self.other, "CC-BAD")
         good = self._queue(self.key, "CC-GOOD")
 
-        def answer(url, **kwargs):
+        def answer(url, address, **kwargs):
             if "x.test" in url:
                 raise requests.ConnectionError("refused")
             return type("Response", (), {"status_code": 202})()
@@ -256,7 +265,7 @@ class TestApiKeysWebhook(ComplaintCase):
         commits = []
         seen = []
 
-        def answer(url, **kwargs):
+        def answer(url, address, **kwargs):
             # Each POST comes after the result of the one before is committed.
             seen.append(len(commits))
             return type("Response", (), {"status_code": 200})()
@@ -327,6 +336,67 @@ class TestApiKeysWebhook(ComplaintCase):
             delivery.last_error,
             self.env._("The host of the webhook URL could not be resolved."),
         )
+
+    def test_webhook_dns_rebinding(self):
+        """The request goes to the address that was checked: a second DNS
+        answer pointing at the internal network is never asked for, and TLS
+        still checks the certificate of the webhook's host name."""
+        delivery = self._queue(self.key)
+        resolve = patch(
+            RESOLVE,
+            side_effect=[
+                resolves_to("93.184.216.34")("hooks.example.com", 443),
+                resolves_to("127.0.0.1")("hooks.example.com", 443),
+            ],
+        )
+        connected = []
+
+        def create_connection(address, *args, **kwargs):
+            connected.append(address)
+            raise ConnectionRefusedError("refused (test)")
+
+        with (
+            resolve as getaddrinfo,
+            patch.object(requests.Session, "send", SEND),
+            patch(CONNECT, side_effect=create_connection),
+        ):
+            self.env["complaint.api.delivery"]._cron_send()
+        self.assertEqual(getaddrinfo.call_count, 1)
+        self.assertEqual(connected, [("93.184.216.34", 443)])
+        self.assertEqual(delivery.state, "pending")
+        self.assertIn("ConnectionError", delivery.last_error)
+
+    def test_post_pinned_keeps_host_name(self):
+        """``post_pinned`` connects to the given address (IPv6 too), with the
+        host name in the Host header, SNI and the certificate check."""
+        sent = {}
+
+        def send(adapter, request, **kwargs):
+            sent.update(
+                url=request.url,
+                host=request.headers["Host"],
+                pool=dict(adapter.poolmanager.connection_pool_kw),
+                verify=kwargs.get("verify"),
+            )
+            response = requests.Response()
+            response.status_code = 204
+            return response
+
+        with (
+            patch.object(requests.Session, "send", SEND),
+            patch.object(_PinnedAdapter, "send", send),
+        ):
+            post_pinned(
+                "https://hooks.example.com:8443/a?b=1",
+                "2606:2800:220:1::",
+                data=b"{}",
+                timeout=5,
+            )
+        self.assertEqual(sent["url"], "https://[2606:2800:220:1::]:8443/a?b=1")
+        self.assertEqual(sent["host"], "hooks.example.com:8443")
+        self.assertEqual(sent["pool"]["server_hostname"], "hooks.example.com")
+        self.assertEqual(sent["pool"]["assert_hostname"], "hooks.example.com")
+        self.assertTrue(sent["verify"])
 
     def test_merged_duplicate_told_once(self):
         survivor = self._complaint()
