@@ -713,27 +713,33 @@ class HelpdeskTicket(models.Model):
         tickets._complaint_index_terms()
 
     def _complaint_acknowledge(self):
-        """The e-mail of the stage the complaint was filed in, as mail.thread
-        sends it at creation (helpdesk_mgmt's stage template), sent as the
-        creator, even if a handler moved the complaint before the job ran."""
+        """The e-mail of the stage the complaint was filed in, as helpdesk_mgmt
+        sends a stage's template (``_track_template``), even if a handler
+        moved the complaint before the job ran. Written by who filed it, or
+        by the company for a guest: not by the website's public user."""
         self.ensure_one()
-        if self.complaint_state == "accepted":
-            self._message_track_post_template(["stage_id"])
-            return
-        stage = self.env["helpdesk.ticket.stage"]._complaint_stage(
-            "accepted", self.company_id
-        )
-        if stage.mail_template_id:
-            # The arguments helpdesk_mgmt's _track_template gives it.
-            self.with_context(
-                clean_context(self.env.context)
-            )._fallback_lang().message_mail_with_source(
-                stage.mail_template_id,
-                auto_delete_keep_log=False,
-                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                email_layout_xmlid="mail.mail_notification_light",
-                message_type="auto_comment",
+        stage = self.stage_id
+        if self.complaint_state != "accepted":
+            stage = self.env["helpdesk.ticket.stage"]._complaint_stage(
+                "accepted", self.company_id
             )
+        if not stage.mail_template_id:
+            return
+        template = stage.mail_template_id
+        user = self.env.user
+        author = self.company_id.partner_id if user._is_public() else user.partner_id
+        self.with_context(
+            clean_context(self.env.context)
+        )._fallback_lang().message_mail_with_source(
+            template,
+            author_id=author.id,
+            # given with the author, or the composer leaves it empty
+            email_from=template.email_from or author.email_formatted,
+            auto_delete_keep_log=False,
+            subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            email_layout_xmlid="mail.mail_notification_light",
+            message_type="auto_comment",
+        )
 
     def _complaint_post_creation_message(self):
         """The chatter's creation message (mail.thread.create), in the name

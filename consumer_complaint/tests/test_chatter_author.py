@@ -35,3 +35,19 @@ class TestChatterAuthor(ComplaintCase):
         self.assertEqual(created.author_id, ticket.partner_id)
         self.assertEqual(created.author_id.name, "王小明")
         self.assertNotEqual(created.author_id, public.partner_id)
+        # The acknowledgement e-mail is the company's: its sender and, in
+        # the outgoing queue and the chatter, its author.
+        acknowledgement = self.env["mail.mail"].search(
+            [
+                ("model", "=", ticket._name),
+                ("res_id", "=", ticket.id),
+                ("recipient_ids", "in", ticket.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(acknowledgement), 1)
+        self.assertIn(ticket.number, acknowledgement.subject)
+        self.assertEqual(acknowledgement.author_id, ticket.company_id.partner_id)
+        self.assertEqual(
+            acknowledgement.email_from, ticket.company_id.partner_id.email_formatted
+        )
+        self.assertEqual(acknowledgement.recipient_ids, ticket.partner_id)
