@@ -84,13 +84,19 @@ def post_pinned(url, address, headers=None, **kwargs):
     parts = urlsplit(url)
     ip = ipaddress.ip_address(address)
     netloc = f"[{ip}]" if ip.version == 6 else str(ip)
+    host = parts.netloc.rpartition("@")[2]
+    # the name as DNS and TLS know it (a Chinese domain name in punycode)
+    name = parts.hostname.encode("idna").decode("ascii")
     if parts.port:
         netloc = f"{netloc}:{parts.port}"
-    host = parts.netloc.rpartition("@")[2]
+        if not host.isascii():
+            host = f"{name}:{parts.port}"
+    elif not host.isascii():
+        host = name
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
     with requests.Session() as session:
-        session.mount("https://", _PinnedAdapter(parts.hostname))
+        session.mount("https://", _PinnedAdapter(name))
         return session.post(
             urlunsplit(parts._replace(netloc=netloc)),
             headers={**(headers or {}), "Host": host},

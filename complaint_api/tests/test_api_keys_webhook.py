@@ -397,6 +397,15 @@ class TestApiKeysWebhook(ComplaintCase):
         self.assertEqual(sent["pool"]["server_hostname"], "hooks.example.com")
         self.assertEqual(sent["pool"]["assert_hostname"], "hooks.example.com")
         self.assertTrue(sent["verify"])
+        # A Chinese domain name is presented as DNS and TLS know it.
+        with (
+            patch.object(requests.Session, "send", SEND),
+            patch.object(_PinnedAdapter, "send", send),
+        ):
+            post_pinned("https://例子.中国/hook", "93.184.216.34", data=b"{}")
+        self.assertEqual(sent["url"], "https://93.184.216.34/hook")
+        self.assertEqual(sent["host"], "xn--fsqu00a.xn--fiqs8s")
+        self.assertEqual(sent["pool"]["server_hostname"], "xn--fsqu00a.xn--fiqs8s")
 
     def test_merged_duplicate_told_once(self):
         survivor = self._complaint()
