@@ -32,6 +32,27 @@ def may_commit():
     return not (tools.config["test_enable"] or modules.module.current_test)
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address the packet is sent to
+# (NAT64, IPv4-compatible and IPv4-translated addresses).
+_IPV4_CARRIERS = tuple(
+    ipaddress.ip_network(net) for net in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96")
+)
+
+
+def is_public_address(address):
+    """Whether ``address`` is a public one, and so is the IPv4 address an
+    IPv6 one leads to (mapped, 6to4, Teredo, NAT64 ...): on a network with
+    NAT64, 64:ff9b::a9fe:a9fe is the cloud metadata service."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if inner is None and any(ip in net for net in _IPV4_CARRIERS):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None and not inner.is_global:
+            return False
+    return ip.is_global
+
+
 def webhook_target(env, url):
     """``(error, address)``: why ``url`` may not be posted to (only https,
     and only a host whose every address is a public one: no loopback,
@@ -50,9 +71,7 @@ def webhook_target(env, url):
     except (OSError, UnicodeError):
         return env._("The host of the webhook URL could not be resolved."), None
     addresses = [info[4][0].split("%")[0] for info in infos]
-    if not addresses or not all(
-        ipaddress.ip_address(address).is_global for address in addresses
-    ):
+    if not addresses or not all(map(is_public_address, addresses)):
         return (
             env._(
                 "The webhook URL leads to a private or reserved network address: "

@@ -311,6 +311,12 @@ class TestApiKeysWebhook(ComplaintCase):
             ("10.0.0.5",),
             ("93.184.216.34", "192.168.1.1"),
             ("::1",),
+            # IPv6 that leads to an IPv4 address inside: NAT64 to the cloud
+            # metadata service, IPv4-translated and IPv4-compatible forms.
+            ("64:ff9b::a9fe:a9fe",),
+            ("::ffff:0:a00:1",),
+            ("::127.0.0.1",),
+            ("::ffff:127.0.0.1",),
         ):
             with self.subTest(addresses=addresses):
                 delivery = self._queue(self.key)
