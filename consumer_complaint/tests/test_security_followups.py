@@ -68,6 +68,42 @@ class TestSecurityFollowups(ComplaintCase):
             "the confirmation link mailed before the anonymisation is dead",
         )
 
+    def test_customer_link_cannot_be_typed(self):
+        """Only the intake chooses whom to ask "is this complaint yours?": a
+        receptionist who types the field over JSON-RPC has no e-mail sent
+        (the intake job would send the signed link to whoever it names)."""
+        stranger = self.env["res.partner"].create(
+            {"name": "Stranger (test)", "email": "stranger@example.com"}
+        )
+        Ticket = self.env["helpdesk.ticket"].with_user(self.receptionist)
+        for vals in (
+            {"complaint_link_partner_id": stranger.id},
+            {"complaint_link_nonce": "chosen-nonce"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                Ticket.create(
+                    {
+                        "name": "Forged link",
+                        "description": "<p>Forged</p>",
+                        "team_id": self.team.id,
+                        **vals,
+                    }
+                )
+        self.env.cr.precommit.run()
+        self.assertFalse(
+            self.env["mail.mail"].search([("email_to", "ilike", stranger.email)])
+        )
+
+    def test_handover_is_announced_whatever_the_context(self):
+        """The intake's context key that defers the handler's notice to its
+        job does nothing when a client sends it with a handover."""
+        ticket = self._complaint()
+        self.assertNotEqual(ticket.user_id, self.handler2)
+        ticket.with_user(self.supervisor).with_context(
+            tracking_disable=False, complaint_defer_handler=True
+        ).write({"user_id": self.handler2.id})
+        self.assertIn(self.handler2.partner_id, ticket.message_partner_ids)
+
     def test_knowledge_source_only_for_handlers(self):
         ticket = self._complaint()
         entry = self.env["complaint.knowledge"].create(
