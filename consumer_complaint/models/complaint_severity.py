@@ -78,10 +78,24 @@ class ComplaintSeverity(models.Model):
     @api.model
     @tools.ormcache()
     def _complaint_ids_by_level(self):
-        """(level, id) of the active severities of every company, the most severe
-        first: the intake reads them for each complaint."""
+        """(level, id, company id or False) of the active severities of every
+        company, the most severe first: the intake reads them for each
+        complaint."""
         severities = self.sudo().with_context(active_test=True).search([])
-        return tuple((g.level, g.id) for g in severities)
+        return tuple((g.level, g.id, g.company_id.id) for g in severities)
+
+    @api.model
+    def _complaint_by_level(self, company):
+        """``{level: severity}`` a complaint of ``company`` can take: the
+        company's own severity of a level, else the shared one (sudo)."""
+        own, shared = {}, {}
+        for level, severity_id, company_id in self._complaint_ids_by_level():
+            if company_id == company.id:
+                own.setdefault(level, severity_id)
+            elif not company_id:
+                shared.setdefault(level, severity_id)
+        found = {**shared, **own}
+        return {level: self.sudo().browse(found[level]) for level in sorted(found)}
 
     def _sync_sla_policies(self):
         """Keep one response and one resolution SLA policy per severity.

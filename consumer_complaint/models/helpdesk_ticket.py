@@ -474,6 +474,18 @@ class HelpdeskTicket(models.Model):
         return [None] * len(vals_list)
 
     @api.model
+    def _complaint_vals_company(self, vals):
+        """The company a complaint about to be created belongs to."""
+        company_id = (
+            vals.get("company_id")
+            or self.env["helpdesk.ticket.team"]
+            .browse(vals.get("team_id"))
+            .company_id.id
+            or self.env.company.id
+        )
+        return self.env["res.company"].browse(company_id)
+
+    @api.model
     def _complaint_prepare_team(self, vals_list):
         """Team from the category or the store, then the peak period, whose
         emergency team takes over."""
@@ -512,17 +524,26 @@ class HelpdeskTicket(models.Model):
         """The severity typed or the category's (else the mildest), raised to
         the severity of a matching severity rule."""
         Severity = self.env["complaint.severity"]
-        mildest = Severity.search([], order="level desc", limit=1)
+        by_company = {}  # {company: {level: severity}}
         for vals, rule_severity in zip(vals_list, rule_severities, strict=True):
             team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
             if not team.is_complaint_team:
                 continue
             if not vals.get("severity_id"):
+                company = self._complaint_vals_company(vals)
+                if company not in by_company:
+                    by_company[company] = Severity._complaint_by_level(company)
+                levels = by_company[company]
                 category = self.env["helpdesk.ticket.category"].browse(
                     vals.get("category_id")
                 )
                 severity = category and category._complaint_severity()
-                vals["severity_id"] = (severity or mildest).id
+                if severity:
+                    # the company's own severity of that level, if it has one
+                    severity = levels.get(severity.level, severity)
+                elif levels:
+                    severity = levels[max(levels)]
+                vals["severity_id"] = severity.id if severity else False
             current = Severity.browse(vals["severity_id"])
             if rule_severity and (not current or rule_severity.level < current.level):
                 vals["severity_id"] = rule_severity.id
@@ -1139,11 +1160,10 @@ class HelpdeskTicket(models.Model):
             "escalation_count": self.escalation_count + 1,
         }
         if mode in ("severity", "both") and self.severity_id:
-            higher = self.env["complaint.severity"].search(
-                [("level", "<", self.severity_id.level)], order="level desc", limit=1
-            )
+            levels = self.env["complaint.severity"]._complaint_by_level(self.company_id)
+            higher = [level for level in levels if level < self.severity_id.level]
             if higher:
-                vals["severity_id"] = higher.id
+                vals["severity_id"] = levels[max(higher)].id
         supervisor = self.team_id._complaint_supervisors()
         if mode in ("supervisor", "both") and supervisor:
             vals["user_id"] = supervisor[:1].id

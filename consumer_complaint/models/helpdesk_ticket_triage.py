@@ -117,10 +117,8 @@ class HelpdeskTicket(models.Model):
         categories = {}
         for code, category_id in Category._complaint_ids_by_code():
             categories.setdefault(code, Category.browse(category_id))
-        Severity = self.env["complaint.severity"].sudo()
-        severities = {}
-        for level, severity_id in Severity._complaint_ids_by_level():
-            severities.setdefault(level, Severity.browse(severity_id))
+        Severity = self.env["complaint.severity"]
+        severities = {}  # per company: a rule raises to that company's severity
         # The confidence from which the category is applied is the one that
         # met the company's target precision on complaints the model never saw.
         threshold = model_record._auto_threshold(
@@ -156,7 +154,10 @@ class HelpdeskTicket(models.Model):
                 vals["category_confirmed"] = not self.env.su or bool(
                     self.env.context.get("complaint_category_confirmed")
                 )
-            severity = proposal.grade_source == "rule" and severities.get(
+            company = self._complaint_vals_company(vals)
+            if company not in severities:
+                severities[company] = Severity._complaint_by_level(company)
+            severity = proposal.grade_source == "rule" and severities[company].get(
                 proposal.grade
             )
             if severity:

@@ -159,6 +159,51 @@ class TestTriageOdoo(ComplaintCase):
         )
         self.assertEqual(sour.severity_id, self.urgent)
 
+    def test_severities_of_the_complaints_company(self):
+        """A company's own severity of a level takes over the shared one for
+        its complaints, at intake and on escalation; others keep the shared."""
+        company = self.env["res.company"].create({"name": "Second shop (sev)"})
+        Severity = self.env["complaint.severity"]
+        own = {
+            level: Severity.create(
+                {
+                    "name": f"Level {level} (second shop)",
+                    "code": f"second_{level}",
+                    "level": level,
+                    "response_hours": 1,
+                    "resolution_hours": 24,
+                    "company_id": company.id,
+                }
+            )
+            for level in (self.major.level, self.normal.level)
+        }
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Second shop team (sev)",
+                "is_complaint_team": True,
+                "company_id": company.id,
+            }
+        )
+        text = "吃了饺子后全家食物中毒住院了"
+        raised = self._intake(text, team_id=team.id, company_id=company.id)
+        self.assertEqual(raised.severity_id, own[self.major.level])
+        # No severity from a category: the mildest the company can take.
+        category = self.env["helpdesk.ticket.category"].create(
+            {"name": "Other (second shop)", "company_id": company.id}
+        )
+        plain = self._intake(
+            "饺子有点酸",
+            team_id=team.id,
+            company_id=company.id,
+            category_id=category.id,
+        )
+        self.assertEqual(plain.severity_id, own[self.normal.level])
+        shared = self._intake(text, team_id=self.team.id)
+        self.assertEqual(shared.severity_id, self.major)
+        by_level = Severity._complaint_by_level(company)
+        self.assertEqual(by_level[self.urgent.level], self.urgent)
+        self.assertEqual(by_level[self.major.level], own[self.major.level])
+
     # Corrections and training ------------------------------------------
 
     def test_correction_is_recorded(self):
