@@ -2,7 +2,6 @@
 from collections import namedtuple
 from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -192,13 +191,11 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_tz(self):
         """The company's time zone: a legal day is a day there, not in UTC."""
-        company = self.company_id or self.env.company
-        name = company.partner_id.tz or company.resource_calendar_id.tz
-        return pytz.timezone(name or "Asia/Shanghai")
+        return (self.company_id or self.env.company)._complaint_tz()
 
     def _complaint_local_date(self, timestamp):
         """Local date of a naive UTC timestamp (never ``timestamp.date()``)."""
-        return pytz.utc.localize(timestamp).astimezone(self._complaint_tz()).date()
+        return (self.company_id or self.env.company)._complaint_local_date(timestamp)
 
     def _complaint_today(self):
         return self._complaint_local_date(fields.Datetime.now())

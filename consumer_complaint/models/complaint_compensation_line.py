@@ -201,7 +201,9 @@ class ComplaintCompensationLine(models.Model):
                 line.amount,
                 target,
                 line.company_id or self.env.company,
-                (line.proposed_date or fields.Datetime.now()).date(),
+                (line.company_id or self.env.company)._complaint_local_date(
+                    line.proposed_date or fields.Datetime.now()
+                ),
             )
 
     @api.depends(
@@ -315,7 +317,9 @@ class ComplaintCompensationLine(models.Model):
             company = line.company_id or self.env.company
             if line.currency_id == company.currency_id:
                 continue
-            day = (line.proposed_date or fields.Datetime.now()).date()
+            day = company._complaint_local_date(
+                line.proposed_date or fields.Datetime.now()
+            )
             has_rate = Rate.search_count(
                 [
                     ("currency_id", "=", line.currency_id.id),

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
 from odoo import api, fields, models
 
 
@@ -72,3 +73,15 @@ class ResCompany(models.Model):
                 ]
             )
         return companies
+
+    def _complaint_tz(self):
+        """The company's time zone: a day of the company (a legal day, the
+        day of an exchange rate) is a day there, not in UTC."""
+        company = self[:1] or self.env.company
+        name = company.partner_id.tz or company.resource_calendar_id.tz
+        return pytz.timezone(name or "Asia/Shanghai")
+
+    def _complaint_local_date(self, timestamp):
+        """The company's date of a naive UTC timestamp (never
+        ``timestamp.date()``, the date in UTC)."""
+        return pytz.utc.localize(timestamp).astimezone(self._complaint_tz()).date()

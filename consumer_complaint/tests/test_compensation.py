@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -299,6 +300,36 @@ class TestCompensation(ComplaintCase):
         )
         line = self._line(self.handler, self.cash, amount=10.0, currency_id=foreign.id)
         self.assertAlmostEqual(line.amount_company, 20.0)
+
+    def test_exchange_rate_of_the_companys_day(self):
+        """A line proposed at 01:30 in Beijing on 1 December takes the rate
+        of 1 December, not of 30 November (the date in UTC)."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        foreign = self.env["res.currency"].create(
+            {"name": "XTS", "symbol": "¤", "rounding": 0.01}
+        )
+        own = self.company.currency_id
+        own_rate = own._get_rates(self.company, fields.Date.to_date("2026-12-01"))[
+            own.id
+        ]
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": foreign.id, "rate": 0.5 * own_rate, "name": day}
+                for day in ("2026-11-29", "2026-11-30")
+            ]
+            + [
+                {
+                    "currency_id": foreign.id,
+                    "rate": 0.25 * own_rate,
+                    "name": "2026-12-01",
+                }
+            ]
+        )
+        with freeze_time("2026-11-30 17:30:00"):
+            line = self._line(
+                self.handler, self.cash, amount=10.0, currency_id=foreign.id
+            )
+        self.assertAlmostEqual(line.amount_company, 40.0)
 
     def test_approved_line_cannot_be_edited_or_deleted(self):
         line = self._line(self.handler, self.cash, amount=50.0)

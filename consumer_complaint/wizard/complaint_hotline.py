@@ -142,7 +142,10 @@ class ComplaintHotline(models.TransientModel):
                 Markup("<li>%s · %s · %s · %s</li>")
                 % (
                     ticket.number,
-                    fields.Date.to_string(ticket.create_date.date()),
+                    # the receptionist's day, not the day in UTC
+                    fields.Date.to_string(
+                        fields.Date.context_today(self, ticket.create_date)
+                    ),
                     ticket.stage_id.name or "",
                     ticket.name,
                 )
