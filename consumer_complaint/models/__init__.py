@@ -37,5 +37,6 @@ from . import helpdesk_ticket_portal_fields
 from . import res_partner
 from . import res_users
 from . import mail_followers
+from . import mail_mail
 from . import helpdesk_ticket_merge
 from . import complaint_demo_data

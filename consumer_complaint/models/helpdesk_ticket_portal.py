@@ -46,6 +46,14 @@ class HelpdeskTicket(models.Model):
         readonly=True, copy=False, groups="base.group_system"
     )
 
+    # The tracking link's token lets whoever holds it act as the customer
+    # (accept or reject the solution, withdraw, write to the handler): staff
+    # never read it; the link is built as superuser for the customer's e-mails.
+    access_token = fields.Char(groups="base.group_system")
+
+    def _portal_ensure_token(self):
+        return super(HelpdeskTicket, self.sudo())._portal_ensure_token()
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for ticket in self.filtered("is_complaint"):

@@ -104,6 +104,38 @@ class TestSecurityFollowups(ComplaintCase):
         ).write({"user_id": self.handler2.id})
         self.assertIn(self.handler2.partner_id, ticket.message_partner_ids)
 
+    def test_customer_links_stay_with_the_customer(self):
+        """Staff who read a complaint never get the link that acts in the
+        customer's name: neither its token nor the e-mails queued for the
+        customer, which keep it."""
+        ticket = self._complaint()
+        ticket.sudo()._complaint_acknowledge()
+        token = ticket.sudo().access_token
+        self.assertTrue(token)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(token, mail.body_html, "the customer's e-mail has the link")
+        Message = self.env["mail.message"]
+        for user in (self.receptionist, self.handler, self.supervisor, self.analyst):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    ticket.with_user(user).read(["access_token"])
+                with self.assertRaises(AccessError):
+                    self.env["helpdesk.ticket"].with_user(user).search(
+                        [("access_token", "=", token)]
+                    )
+                bodies = Message.with_user(user).search_read(
+                    [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)],
+                    ["body"],
+                )
+                self.assertFalse([b for b in bodies if token in (b["body"] or "")])
+        copy = Message.with_user(self.handler).search(
+            [("id", "=", mail.mail_message_id.id)]
+        )
+        self.assertEqual(copy, mail.mail_message_id, "the handler sees it was sent")
+
     def test_knowledge_source_only_for_handlers(self):
         ticket = self._complaint()
         entry = self.env["complaint.knowledge"].create(
