@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 SURVEY_STATUSES = [
     ("none", "Not planned"),
@@ -187,6 +187,7 @@ class HelpdeskTicket(models.Model):
         }
 
     def write(self, vals):
+        self._complaint_check_followup_call(vals)
         res = super().write(vals)
         if "followup_call_outcome" in vals:
             called = bool(vals["followup_call_outcome"])
@@ -197,6 +198,25 @@ class HelpdeskTicket(models.Model):
                 }
             )
         return res
+
+    def _complaint_check_followup_call(self, vals):
+        """The follow-up call is recorded by the follow-up team: a handler
+        or receptionist who may write the complaint does not log a call in
+        someone else's name."""
+        fnames = {"followup_call_outcome", "followup_call_notes"} & set(vals)
+        if (
+            not fnames
+            or self.env.su
+            or self.env.user.has_group("consumer_complaint.group_complaint_followup")
+        ):
+            return
+        if any(ticket[f] != vals[f] for ticket in self for f in fnames):
+            raise AccessError(
+                self.env._(
+                    "Only the follow-up team records the follow-up call (its "
+                    "outcome and notes). Ask a follow-up agent or a supervisor."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Scheduling and sending

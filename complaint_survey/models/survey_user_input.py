@@ -1,13 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.consumer_complaint.models.complaint_masking import (
     PERSONAL_DATA_GROUP,
+    domain_field_names,
     mask_text,
     mask_value,
+    order_field_names,
 )
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .survey_question import RATING_METRICS
+
+# Contact of the customer, masked for users without the personal-data role.
+CONTACT_FIELDS = frozenset({"email", "nickname"})
 
 RATING_RANGES = {
     "csat": (1, 5),
@@ -165,6 +171,57 @@ class SurveyUserInput(models.Model):
                     if fname in vals:
                         vals[fname] = self._complaint_masked_contact(fname, vals[fname])
         return result
+
+    def _complaint_contact_used(self, names):
+        """Whether a search or grouping uses the e-mail or nickname: without
+        the personal-data role it runs on answers of other surveys only, or
+        the masked contact of a complaint's customer would be read through it
+        (grouped values, or guessed a letter at a time)."""
+        return self._complaint_must_mask() and bool(CONTACT_FIELDS & names)
+
+    def _complaint_safe_order(self, order):
+        """``order`` without the e-mail and nickname (the order of rows would
+        tell them) for users who see them masked."""
+        if not order or not self._complaint_must_mask():
+            return order
+        terms = [
+            term
+            for term in order.split(",")
+            if term.strip() and not CONTACT_FIELDS & order_field_names(term)
+        ]
+        return ",".join(terms) or None
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._complaint_contact_used(domain_field_names(domain)):
+            domain = expression.AND([domain, [("complaint_id", "=", False)]])
+        return super()._search(
+            domain, offset=offset, limit=limit, order=self._complaint_safe_order(order)
+        )
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        specs = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+        if self._complaint_contact_used(specs | domain_field_names(having)):
+            domain = expression.AND([domain, [("complaint_id", "=", False)]])
+        return super()._read_group(
+            domain,
+            groupby=groupby,
+            aggregates=aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=self._complaint_safe_order(order),
+        )
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

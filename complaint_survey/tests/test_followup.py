@@ -78,6 +78,14 @@ class TestFollowupScreen(ComplaintSurveyCommon, TransactionCase):
                 self.in_work.with_user(self.agent).write(
                     {"followup_call_outcome": "reached"}
                 )
+            # Who may write the complaint but is not of the follow-up team
+            # does not log a call in someone else's name.
+            with self.assertRaisesRegex(AccessError, "follow-up team"):
+                self.to_call.with_user(self.handler).write(
+                    {"followup_call_outcome": "refused", "followup_call_notes": "x"}
+                )
+        self.assertEqual(self.to_call.followup_call_outcome, "reached")
+        self.assertEqual(self.to_call.followup_call_user_id, self.agent)
 
     def test_survey_by_phone(self):
         ticket = self.to_call.with_user(self.agent)

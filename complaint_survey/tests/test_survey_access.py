@@ -198,6 +198,27 @@ class TestSurveyAccess(ComplaintSurveyCommon, HttpCase):
             ["email", "nickname"]
         )
         self.assertEqual(exported["datas"], [["c***@example.com", "L***"]])
+        # Nor through a grouping, a search or an order on them, as an
+        # attacker would call them over JSON-RPC.
+        Answer = self.env["survey.user_input"]
+        mine = [("complaint_id", "=", self.ticket_x.id)]
+        for user in (self.supervisor, self.analyst, self.handler):
+            with self.subTest(user=user.login):
+                As = Answer.with_user(user)
+                self.assertTrue(As.search(mine))
+                for fname in ("email", "nickname"):
+                    groups = As.read_group(mine, [fname], [fname])
+                    self.assertFalse(
+                        [g for g in groups if g[fname] and "***" not in g[fname]]
+                    )
+                self.assertFalse(As.search(mine + [("email", "=like", "customer.a@%")]))
+                self.assertFalse(As.search(mine + [("nickname", "ilike", "Dragon")]))
+                # an order on them is ignored: the rows' order would tell them
+                self.assertEqual(As.search(mine, order="email desc"), self.answer_x)
+        Full = Answer.with_user(self.personal)
+        self.assertTrue(Full.search(mine + [("email", "=like", "customer.a@%")]))
+        groups = Full.read_group(mine, ["email"], ["email"])
+        self.assertEqual([g["email"] for g in groups], ["customer.a@example.com"])
 
     def test_desk_prints_answered_surveys_only(self):
         answer = self.answer_x.with_user(self.handler)

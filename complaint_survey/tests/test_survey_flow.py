@@ -58,6 +58,20 @@ class TestSurveyFlow(ComplaintSurveyCommon, TransactionCase):
         self.assertEqual(mails.recipient_ids, self.customer_a)
         self.assertIn(ticket.number, mails.subject)
         self.assertIn(answer.get_start_url(), mails.body_html)
+        # Staff who read the complaint do not get the customer's link from
+        # the e-mail's copy on the complaint (they would answer in the
+        # customer's name): only the queued e-mail, for administrators, has it.
+        for user in (self.handler, self.analyst):
+            bodies = (
+                self.env["mail.message"]
+                .with_user(user)
+                .search_read(
+                    [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)],
+                    ["body"],
+                )
+            )
+            self.assertTrue(bodies)
+            self.assertFalse([b for b in bodies if answer.access_token in b["body"]])
 
         events = ticket.event_ids.filtered(lambda e: e.event_type == "survey")
         self.assertEqual(events.mapped("summary"), ["Satisfaction survey sent"])
