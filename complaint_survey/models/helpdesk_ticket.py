@@ -468,6 +468,9 @@ class HelpdeskTicket(models.Model):
                     "attitude": scores.get("attitude"),
                     "solved": scores.get("solved"),
                     "by_phone": answer.answered_by_phone,
+                    # An agent who opened it for a call held the customer's
+                    # link: recorded, as the answer cannot tell who sent it.
+                    "phone_agent": answer.phone_agent_id.login or "",
                     "low": is_low,
                 },
             )
@@ -491,8 +494,15 @@ class HelpdeskTicket(models.Model):
             )
         if self.problem_solved:
             parts.append(solved[self.problem_solved])
+        agent = self.survey_user_input_id.phone_agent_id
         if self.survey_by_phone:
             intro = self.env._("The satisfaction survey was answered by phone:")
+        elif agent:
+            intro = self.env._(
+                "The satisfaction survey was answered from the customer's link, "
+                "which %(agent)s had also opened for a phone call:",
+                agent=agent.name,
+            )
         else:
             intro = self.env._("The customer answered the satisfaction survey:")
         body = Markup("<p>%s %s</p>") % (intro, ", ".join(parts) or "-")

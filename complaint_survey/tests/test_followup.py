@@ -118,6 +118,17 @@ class TestFollowupScreen(ComplaintSurveyCommon, TransactionCase):
         self._answer(answer.with_user(self.env.ref("base.public_user")))
         self.assertFalse(answer.answered_by_phone)
         self.assertFalse(self.to_call.survey_by_phone)
+        # The agent held the same link: the log and the chatter say so, as
+        # nothing tells the customer's answer from one the agent sent.
+        event = self.to_call.sudo().event_ids.filtered(
+            lambda e: e.event_type == "survey" and "answered" in e.summary
+        )
+        self.assertIn(self.agent.login, event.payload)
+        self.assertTrue(
+            self.to_call.message_ids.filtered(
+                lambda m: "had also opened for a phone call" in (m.body or "")
+            )
+        )
 
     def test_phone_survey_rights(self):
         with self.assertRaises(UserError):
