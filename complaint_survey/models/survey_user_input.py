@@ -200,28 +200,12 @@ class SurveyUserInput(models.Model):
         )
 
     @api.model
-    def _read_group(
-        self,
-        domain,
-        groupby=(),
-        aggregates=(),
-        having=(),
-        offset=0,
-        limit=None,
-        order=None,
-    ):
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), **kwargs):
         specs = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
         if self._complaint_contact_used(specs | domain_field_names(having)):
             domain = expression.AND([domain, [("complaint_id", "=", False)]])
-        return super()._read_group(
-            domain,
-            groupby=groupby,
-            aggregates=aggregates,
-            having=having,
-            offset=offset,
-            limit=limit,
-            order=self._complaint_safe_order(order),
-        )
+        kwargs["order"] = self._complaint_safe_order(kwargs.get("order"))
+        return super()._read_group(domain, groupby, aggregates, having, **kwargs)
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
