@@ -103,17 +103,12 @@ def post_pinned(url, address, headers=None, **kwargs):
     parts = urlsplit(url)
     ip = ipaddress.ip_address(address)
     netloc = f"[{ip}]" if ip.version == 6 else str(ip)
-    host = parts.netloc.rpartition("@")[2]
-    # the name as DNS and TLS know it (a Chinese domain name in punycode)
+    # the name as DNS and TLS know it (a Chinese domain name in punycode);
+    # webhook URLs carry no user name (complaint.api.key refuses them)
     name = parts.hostname.encode("idna").decode("ascii")
+    host = f"[{name}]" if ":" in name else name
     if parts.port:
-        netloc = f"{netloc}:{parts.port}"
-        if not host.isascii():
-            host = f"{name}:{parts.port}"
-    elif not host.isascii():
-        host = name
-    if "@" in parts.netloc:
-        netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
+        netloc, host = f"{netloc}:{parts.port}", f"{host}:{parts.port}"
     with requests.Session() as session:
         session.mount("https://", _PinnedAdapter(name))
         return session.post(

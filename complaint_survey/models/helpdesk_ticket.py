@@ -186,6 +186,12 @@ class HelpdeskTicket(models.Model):
             "followup_call_user_id",
         }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._complaint_check_followup_call(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
         self._complaint_check_followup_call(vals)
         res = super().write(vals)
@@ -201,8 +207,8 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_check_followup_call(self, vals):
         """The follow-up call is recorded by the follow-up team: a handler
-        or receptionist who may write the complaint does not log a call in
-        someone else's name."""
+        or receptionist who may write (or create) a complaint does not log a
+        call in someone else's name."""
         fnames = {"followup_call_outcome", "followup_call_notes"} & set(vals)
         if (
             not fnames
@@ -210,7 +216,12 @@ class HelpdeskTicket(models.Model):
             or self.env.user.has_group("consumer_complaint.group_complaint_followup")
         ):
             return
-        if any(ticket[f] != vals[f] for ticket in self for f in fnames):
+        changed = (
+            any(ticket[f] != vals[f] for ticket in self for f in fnames)
+            if self
+            else any(vals[f] for f in fnames)
+        )
+        if changed:
             raise AccessError(
                 self.env._(
                     "Only the follow-up team records the follow-up call (its "

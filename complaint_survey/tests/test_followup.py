@@ -84,6 +84,15 @@ class TestFollowupScreen(ComplaintSurveyCommon, TransactionCase):
                 self.to_call.with_user(self.handler).write(
                     {"followup_call_outcome": "refused", "followup_call_notes": "x"}
                 )
+            with self.assertRaisesRegex(AccessError, "follow-up team"):
+                self.env["helpdesk.ticket"].with_user(self.handler).create(
+                    {
+                        "name": "Forged call",
+                        "description": "<p>x</p>",
+                        "team_id": self.to_call.team_id.id,
+                        "followup_call_outcome": "reached",
+                    }
+                )
         self.assertEqual(self.to_call.followup_call_outcome, "reached")
         self.assertEqual(self.to_call.followup_call_user_id, self.agent)
 

@@ -154,12 +154,12 @@ class HelpdeskTicket(models.Model):
                 vals["category_confirmed"] = not self.env.su or bool(
                     self.env.context.get("complaint_category_confirmed")
                 )
-            company = self._complaint_vals_company(vals)
-            if company not in severities:
-                severities[company] = Severity._complaint_by_level(company)
-            severity = proposal.grade_source == "rule" and severities[company].get(
-                proposal.grade
-            )
+            severity = None
+            if proposal.grade_source == "rule":
+                company = self._complaint_vals_company(vals)
+                if company not in severities:
+                    severities[company] = Severity._complaint_by_level(company)
+                severity = severities[company].get(proposal.grade)
             if severity:
                 vals["triage_severity_rules"] = ", ".join(proposal.grade_rules)[:200]
                 rule_severity = severity
